@@ -1,0 +1,346 @@
+//! What build.rs asks of the vendored document before progenitor sees it.
+//!
+//! progenitor panics or fails with terse messages on shapes it cannot take (see
+//! `research/progenitor.md`), and the hand-written layer in `src/` relies on a few names.
+//! Each check here turns one of those into a short message that names the operation or
+//! schema and says what to change. This file is compiled into build.rs and into
+//! `tests/build_checks.rs`, which tests every message; it depends only on `openapiv3`,
+//! `serde_json` and `serde_yaml_ng`.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, StatusCode};
+
+/// The operations the hand-written layer calls, with the method of `src/auth.rs` that does.
+pub const REQUIRED_OPERATIONS: [(&str, &str); 5] = [
+    ("PostAuth", "authenticate"),
+    ("DeleteAuth", "delete_session"),
+    ("GetAuth", "get_session"),
+    ("GetAuthEmail", "exists"),
+    ("PostToken", "get_token"),
+];
+
+/// Schemas renamed during generation, so that no generated name collides with the
+/// crate's own (`Error` would read `Error<Error>` next to progenitor's error type).
+pub const RENAMES: [(&str, &str); 1] = [("Error", "StoreError")];
+
+/// Schemas the hand-written layer uses by name.
+pub const REQUIRED_SCHEMAS: [(&str, &str); 3] = [
+    ("StoreAuthRes", "src/auth.rs returns its `customer`"),
+    ("StoreGetAuthEmailRes", "src/auth.rs returns its `exists`"),
+    ("Error", "src/error.rs decodes Medusa's JSON errors into it"),
+];
+
+/// A schema replaced by a hand-written type (to keep secrets out of `Debug`), with the
+/// properties that type carries. The document must still describe exactly those.
+pub struct Replacement {
+    pub schema: &'static str,
+    pub rust_type: &'static str,
+    pub file: &'static str,
+    pub properties: &'static [&'static str],
+}
+
+pub const REPLACEMENTS: [Replacement; 2] = [
+    Replacement {
+        schema: "StorePostAuthReq",
+        rust_type: "crate::credentials::StorePostAuthReq",
+        file: "src/credentials.rs",
+        properties: &["email", "password"],
+    },
+    Replacement {
+        schema: "StoreBearerAuthRes",
+        rust_type: "crate::credentials::StoreBearerAuthRes",
+        file: "src/credentials.rs",
+        properties: &["access_token"],
+    },
+];
+
+/// Reads the document: OpenAPI 3.0.x in YAML (JSON is YAML too).
+pub fn parse(text: &str) -> Result<OpenAPI, String> {
+    let raw: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
+        .map_err(|e| format!("the document is not valid YAML or JSON: {e}"))?;
+    let version = raw.get("openapi").and_then(|v| v.as_str()).unwrap_or("");
+    if version.is_empty() {
+        return Err(
+            "the document has no `openapi:` version; progenitor takes OpenAPI 3.0.x".into(),
+        );
+    }
+    if !version.starts_with("3.0.") {
+        return Err(format!(
+            "the document is OpenAPI {version}; progenitor takes 3.0.x only: set `openapi: 3.0.3` and express 3.1 features (type arrays, `const`, ...) in 3.0 terms"
+        ));
+    }
+    serde_yaml_ng::from_value(raw)
+        .map_err(|e| format!("the document is not a valid OpenAPI 3.0 document: {e}"))
+}
+
+/// How one response's body is represented by progenitor.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Body {
+    None,
+    /// JSON, keyed by the schema (`$ref` name, or the inline schema as JSON).
+    Json(String),
+    /// Anything else becomes a raw byte stream.
+    Raw(String),
+}
+
+impl Body {
+    fn describe(&self) -> String {
+        match self {
+            Body::None => "no body".into(),
+            Body::Json(schema) if schema.starts_with('{') => "JSON (inline schema)".into(),
+            Body::Json(schema) => format!("JSON `{schema}`"),
+            Body::Raw(media) => format!("raw `{media}`"),
+        }
+    }
+}
+
+fn resolve<'a>(spec: &'a OpenAPI, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+    match response {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match spec.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(item) => Some(item),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim();
+    media == "application/json" || media.ends_with("+json")
+}
+
+/// `Err` carries the message for a JSON body with no schema (a progenitor `todo!` panic).
+fn body_of(response: &Response) -> Result<Body, String> {
+    if response.content.is_empty() {
+        return Ok(Body::None);
+    }
+    if let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) {
+        return match &content.schema {
+            None => Err(format!(
+                "`{media}` has no `schema`; add one (or `{{}}` for any JSON)"
+            )),
+            Some(ReferenceOr::Reference { reference }) => {
+                let name = reference.rsplit('/').next().unwrap_or(reference);
+                Ok(Body::Json(name.to_string()))
+            }
+            Some(ReferenceOr::Item(schema)) => Ok(Body::Json(
+                serde_json::to_string(schema).unwrap_or_default(),
+            )),
+        };
+    }
+    let media = response.content.keys().next().cloned().unwrap_or_default();
+    Ok(Body::Raw(media))
+}
+
+fn status_label(status: &StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => code.to_string(),
+        StatusCode::Range(range) => format!("{range}XX"),
+    }
+}
+
+fn is_success(status: &StatusCode) -> bool {
+    match status {
+        StatusCode::Code(code) => (200..300).contains(code),
+        StatusCode::Range(range) => *range == 2,
+    }
+}
+
+fn operations(spec: &OpenAPI) -> impl Iterator<Item = (String, String, &Operation)> {
+    spec.paths.iter().flat_map(|(path, item)| {
+        let item = match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        };
+        item.into_iter().flat_map(move |item| {
+            item.iter()
+                .map(move |(method, op)| (method.to_uppercase(), path.clone(), op))
+        })
+    })
+}
+
+/// The generator's view of the document: error responses whose body is not JSON (Medusa's
+/// text/plain `Unauthorized`, or no body) are left out, because progenitor takes one body
+/// type per outcome class. They still reach the caller: progenitor hands undeclared
+/// statuses over as `UnexpectedResponse`, and `src/error.rs` decodes them by status.
+/// Returns what was left out, as `OperationId status` lines.
+pub fn prepare_for_generator(spec: &mut OpenAPI) -> Vec<String> {
+    let mut left_out = Vec::new();
+    let snapshot = spec.clone();
+    for item in spec.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for op in ops.into_iter().flatten() {
+            let id = op.operation_id.clone().unwrap_or_default();
+            op.responses.responses.retain(|status, response| {
+                if is_success(status) {
+                    return true;
+                }
+                let keep = match resolve(&snapshot, response).map(body_of) {
+                    Some(Ok(Body::Json(_))) | Some(Err(_)) | None => true,
+                    Some(Ok(_)) => false,
+                };
+                if !keep {
+                    left_out.push(format!("{id} {}", status_label(status)));
+                }
+                keep
+            });
+        }
+    }
+    left_out
+}
+
+/// Every reason the generator or the hand-written layer cannot take this document.
+pub fn check(spec: &OpenAPI) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    let mut seen = BTreeMap::new();
+
+    for (method, path, op) in operations(spec) {
+        let Some(id) = op.operation_id.as_deref() else {
+            problems.push(format!(
+                "`{method} {path}` has no operationId: add one; progenitor names the generated method after it"
+            ));
+            continue;
+        };
+        seen.insert(id.to_string(), format!("{method} {path}"));
+        check_bodies(spec, id, &method, &path, op, &mut problems);
+    }
+
+    for (id, wrapper) in REQUIRED_OPERATIONS {
+        if !seen.contains_key(id) {
+            problems.push(format!(
+                "operation `{id}` is missing: `{wrapper}` in src/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: {id})"
+            ));
+        }
+    }
+
+    let schemas = spec.components.as_ref().map(|c| &c.schemas);
+    let has_schema = |name: &str| schemas.is_some_and(|s| s.contains_key(name));
+    for (name, why) in REQUIRED_SCHEMAS {
+        if !has_schema(name) {
+            problems.push(format!(
+                "schema `{name}` is missing: {why}; keep the name in openapi/store-auth.yaml"
+            ));
+        }
+    }
+    for (from, to) in RENAMES {
+        if has_schema(from) && has_schema(to) {
+            problems.push(format!(
+                "schema `{to}` collides with the name build.rs gives to schema `{from}`: rename `{to}` in openapi/store-auth.yaml, or change RENAMES in build/checks.rs and the uses in src/"
+            ));
+        }
+    }
+    for replacement in &REPLACEMENTS {
+        check_replacement(spec, replacement, &mut problems);
+    }
+
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_bodies(
+    spec: &OpenAPI,
+    id: &str,
+    method: &str,
+    path: &str,
+    op: &Operation,
+    problems: &mut Vec<String>,
+) {
+    let mut success: BTreeMap<Body, Vec<String>> = BTreeMap::new();
+    let mut failure: BTreeMap<Body, Vec<String>> = BTreeMap::new();
+    let mut classify = |label: String,
+                        response: &ReferenceOr<Response>,
+                        success_class: bool,
+                        failure_class: bool| {
+        let Some(response) = resolve(spec, response) else {
+            problems.push(format!(
+                "`{id}` ({method} {path}): response {label} is a `$ref` that does not resolve to components.responses"
+            ));
+            return;
+        };
+        match body_of(response) {
+            Err(e) => problems.push(format!("`{id}` ({method} {path}): response {label}: {e}")),
+            Ok(body) => {
+                if success_class {
+                    success.entry(body.clone()).or_default().push(label.clone());
+                }
+                if failure_class {
+                    failure.entry(body).or_default().push(label);
+                }
+            }
+        }
+    };
+    for (status, response) in &op.responses.responses {
+        let ok = is_success(status);
+        classify(status_label(status), response, ok, !ok);
+    }
+    if let Some(default) = &op.responses.default {
+        // progenitor counts `default` as both a success and an error response.
+        classify("default".into(), default, true, true);
+    }
+    for (class, kinds) in [("success", &success), ("error", &failure)] {
+        if kinds.len() > 1 {
+            let list: Vec<String> = kinds
+                .iter()
+                .map(|(body, statuses)| format!("{}: {}", statuses.join(", "), body.describe()))
+                .collect();
+            problems.push(format!(
+                "`{id}` ({method} {path}): its {class} responses have different bodies ({}); progenitor takes one body type per outcome: give them one schema, or remove the odd one out",
+                list.join("; ")
+            ));
+        }
+    }
+}
+
+fn check_replacement(spec: &OpenAPI, replacement: &Replacement, problems: &mut Vec<String>) {
+    let Replacement {
+        schema,
+        rust_type,
+        file,
+        properties,
+    } = replacement;
+    let found = spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(*schema));
+    let Some(ReferenceOr::Item(found)) = found else {
+        problems.push(format!(
+            "schema `{schema}` is missing: the crate replaces it with `{rust_type}` ({file}); keep the name in openapi/store-auth.yaml"
+        ));
+        return;
+    };
+    let mut names: Vec<&str> = match &found.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+            object.properties.keys().map(String::as_str).collect()
+        }
+        _ => Vec::new(),
+    };
+    names.sort_unstable();
+    let mut expected = properties.to_vec();
+    expected.sort_unstable();
+    if names != expected {
+        problems.push(format!(
+            "schema `{schema}` has properties [{}] but the hand-written `{rust_type}` that replaces it ({file}, to keep secrets out of Debug) has [{}]: change that type to match, then REPLACEMENTS in build/checks.rs",
+            names.join(", "),
+            expected.join(", ")
+        ));
+    }
+}

@@ -1,0 +1,131 @@
+//! Client configuration: where the server is, which headers every call sends, timeouts,
+//! and an optional `reqwest::Client` of the caller's own.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::headers::{self, HeaderCollector};
+
+/// The base URL medusa-js uses when none is given.
+pub const DEFAULT_BASE_URL: &str = "http://localhost:9000";
+/// How long establishing a connection may take, by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole call (request and response body) may take, by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How to reach and talk to a Medusa server, in the style of medusa-js's `Config`.
+///
+/// ```
+/// use std::time::Duration;
+/// use medusa_store_auth::Config;
+///
+/// let config = Config::new()
+///     .with_base_url("https://shop.example.com")
+///     .with_publishable_api_key("pk_01H...")
+///     .with_header("x-tenant", "acme")
+///     .with_timeout(Duration::from_secs(10));
+/// # let _ = config;
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) base_url: String,
+    pub(crate) headers: HeaderCollector,
+    pub(crate) publishable_api_key: Option<String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) http_client: Option<reqwest::Client>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_string(),
+            headers: HeaderCollector::default(),
+            publishable_api_key: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            http_client: None,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults: `http://localhost:9000`, no extra headers, 10 s to connect, 60 s per call.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The Medusa backend's URL, such as `https://shop.example.com` or
+    /// `http://127.0.0.1:9000/medusa` (a path prefix is kept; a trailing slash is ignored).
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// A header sent on every call of the client (a per-call header of the same name wins).
+    /// Calling it twice with one name sends both values. An invalid name or value makes
+    /// [`AuthClient::new`](crate::AuthClient::new) fail with [`Error::InvalidInput`](crate::Error::InvalidInput).
+    pub fn with_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: AsRef<str>,
+        HeaderValue: TryFrom<V>,
+    {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Several headers sent on every call, as [`with_header`](Self::with_header).
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers.extend(headers);
+        self
+    }
+
+    /// Sends `x-publishable-api-key` on every call. Medusa 1.20's auth routes ignore it, but
+    /// storefronts set it client-wide for the routes that scope by sales channel.
+    pub fn with_publishable_api_key(mut self, key: impl Into<String>) -> Self {
+        self.publishable_api_key = Some(key.into());
+        self
+    }
+
+    /// How long connecting may take (default 10 s). Applies to clients the crate builds; a
+    /// client given with [`with_http_client`](Self::with_http_client) keeps its own.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a whole call may take (default 60 s); each call can override it.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxy, TLS roots, a shared pool) instead of building one.
+    /// Headers, the session and timeouts still apply per call.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values can be credentials: show names only.
+        let names = self
+            .headers
+            .clone()
+            .finish()
+            .map(|h| headers::names(&h).join(", "))
+            .unwrap_or_default();
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("header_names", &names)
+            .field("publishable_api_key", &self.publishable_api_key)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,88 @@
+//! What the generated client carries into the hooks: the client's shared state and this
+//! call's options. A call runs on a clone of the generated client whose `inner` is a fresh
+//! [`CallContext`], so per-call headers cannot reach any other call.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use crate::headers;
+use crate::session::Session;
+
+/// State shared by every clone of one [`AuthClient`](crate::AuthClient).
+pub(crate) struct Shared {
+    /// Normalised: no trailing slash; the generated code appends `/store/auth...`.
+    pub(crate) base_url: String,
+    pub(crate) http: reqwest::Client,
+    /// Client defaults, `x-publishable-api-key` included.
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) timeout: Duration,
+    pub(crate) session: Session,
+}
+
+/// Options of one call (opaque outside the crate).
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Option<Duration>,
+    /// Replaces the last path segment, encoded by `url` (see `auth::exists`).
+    pub(crate) last_segment: Option<String>,
+}
+
+/// The generated client's inner value: the client's state plus one call's options.
+///
+/// It is reachable only through [`AuthClient::raw`](crate::AuthClient::raw) and has no
+/// public API of its own.
+pub struct CallContext {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) call: CallOptions,
+    /// The last status the `exec` hook saw: progenitor drops it when a body fails to decode.
+    status: AtomicU16,
+}
+
+impl CallContext {
+    pub(crate) fn new(shared: Arc<Shared>, call: CallOptions) -> Self {
+        Self {
+            shared,
+            call,
+            status: AtomicU16::new(0),
+        }
+    }
+
+    pub(crate) fn record_status(&self, status: StatusCode) {
+        self.status.store(status.as_u16(), Ordering::Relaxed);
+    }
+
+    pub(crate) fn last_status(&self) -> Option<StatusCode> {
+        StatusCode::from_u16(self.status.load(Ordering::Relaxed)).ok()
+    }
+}
+
+impl Clone for CallContext {
+    fn clone(&self) -> Self {
+        Self {
+            shared: self.shared.clone(),
+            call: self.call.clone(),
+            status: AtomicU16::new(self.status.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names only: header values can be credentials.
+        f.debug_struct("CallContext")
+            .field("base_url", &self.shared.base_url)
+            .field(
+                "default_header_names",
+                &headers::names(&self.shared.default_headers),
+            )
+            .field("call_header_names", &headers::names(&self.call.headers))
+            .field("timeout", &self.call.timeout.unwrap_or(self.shared.timeout))
+            .finish_non_exhaustive()
+    }
+}

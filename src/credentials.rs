@@ -1,0 +1,117 @@
+//! The two types that carry secrets: the login payload (a password) and the token response
+//! (a JWT). They replace the generated `StorePostAuthReq` and `StoreBearerAuthRes`
+//! (see `REPLACEMENTS` in `build/checks.rs`) because generated types derive `Debug`, which
+//! would print the secret. The wire format is unchanged: `{"email","password"}` and
+//! `{"access_token"}`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+const REDACTED: &str = "<redacted>";
+
+/// A customer's password. Prints as `<redacted>` in `Debug` and has no `Display`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct Password(String);
+
+impl Password {
+    /// Wraps a password.
+    pub fn new(password: impl Into<String>) -> Self {
+        Self(password.into())
+    }
+
+    /// The password itself, for the rare caller that must pass it on.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<String> for Password {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Password {
+    fn from(value: &str) -> Self {
+        Self(value.to_string())
+    }
+}
+
+/// A customer's JWT, as issued by `POST /store/auth/token` (HS256, valid 30 days, never
+/// revoked by the server). Prints as `<redacted>` in `Debug` and has no `Display`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// Wraps a token, for example one saved from an earlier `get_token`.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, to store it or hand it to a browser.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<String> for AccessToken {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+/// The body of `authenticate` and `get_token`: a customer's email and password.
+///
+/// Serialises as `{"email": …, "password": …}`; `Debug` shows the email and hides the password.
+///
+/// ```
+/// use medusa_store_auth::types::StorePostAuthReq;
+///
+/// let login = StorePostAuthReq::new("alice@example.com", "S3cret-pass!");
+/// assert_eq!(format!("{login:?}"), r#"StorePostAuthReq { email: "alice@example.com", password: <redacted> }"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct StorePostAuthReq {
+    /// The Customer's email.
+    pub email: String,
+    /// The Customer's password.
+    pub password: Password,
+}
+
+impl StorePostAuthReq {
+    /// A payload from an email and a password.
+    pub fn new(email: impl Into<String>, password: impl Into<Password>) -> Self {
+        Self {
+            email: email.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// The answer of `POST /store/auth/token`: the customer's JWT.
+///
+/// `Debug` hides the token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct StoreBearerAuthRes {
+    /// Access token that can be used to send authenticated requests.
+    pub access_token: AccessToken,
+}

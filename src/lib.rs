@@ -1,0 +1,29 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod config;
+mod context;
+mod credentials;
+mod error;
+pub mod generated;
+mod headers;
+mod hooks;
+mod session;
+
+pub use auth::{Authenticate, Call, DeleteSession, Exists, GetSession, GetToken, Operation};
+pub use client::AuthClient;
+pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credentials::{AccessToken, Password};
+pub use error::{Error, InvalidInput, ResponseBody};
+
+/// The request and response types, generated from `openapi/store-auth.yaml` and documented
+/// from it, plus the two hand-written types that carry secrets ([`StorePostAuthReq`],
+/// [`StoreBearerAuthRes`]), which replace their generated versions so that `Debug` never
+/// prints a password or a token.
+pub mod types {
+    pub use crate::credentials::{StoreBearerAuthRes, StorePostAuthReq};
+    pub use crate::generated::types::*;
+}
