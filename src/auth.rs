@@ -222,7 +222,7 @@ async fn finish<T>(
 ) -> Result<T, Error> {
     match result {
         Ok(value) => Ok(value.into_inner()),
-        Err(error) => Err(Error::from_generated(error, raw.inner().last_status()).await),
+        Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
     }
 }
 
@@ -260,7 +260,7 @@ impl<'a> Operation<'a> for DeleteSession {
                 {
                     Ok(())
                 }
-                Err(error) => Err(Error::from_generated(error, raw.inner().last_status()).await),
+                Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
             }
         }
     }

@@ -3,11 +3,10 @@
 //! [`CallContext`], so per-call headers cannot reach any other call.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU16, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
 
 use crate::headers;
@@ -40,8 +39,16 @@ pub struct CallOptions {
 pub struct CallContext {
     pub(crate) shared: Arc<Shared>,
     pub(crate) call: CallOptions,
-    /// The last status the `exec` hook saw: progenitor drops it when a body fails to decode.
-    status: AtomicU16,
+    /// What the `exec` hook saw of the last response: progenitor drops it when a body
+    /// fails to decode.
+    last_response: Mutex<Option<ResponseHead>>,
+}
+
+/// The status and content type of a response.
+#[derive(Clone, Debug)]
+pub(crate) struct ResponseHead {
+    pub(crate) status: StatusCode,
+    pub(crate) content_type: Option<HeaderValue>,
 }
 
 impl CallContext {
@@ -49,16 +56,26 @@ impl CallContext {
         Self {
             shared,
             call,
-            status: AtomicU16::new(0),
+            last_response: Mutex::new(None),
         }
     }
 
-    pub(crate) fn record_status(&self, status: StatusCode) {
-        self.status.store(status.as_u16(), Ordering::Relaxed);
+    pub(crate) fn record_response(&self, response: &reqwest::Response) {
+        let head = ResponseHead {
+            status: response.status(),
+            content_type: response.headers().get(CONTENT_TYPE).cloned(),
+        };
+        *self
+            .last_response
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(head);
     }
 
-    pub(crate) fn last_status(&self) -> Option<StatusCode> {
-        StatusCode::from_u16(self.status.load(Ordering::Relaxed)).ok()
+    pub(crate) fn last_response(&self) -> Option<ResponseHead> {
+        self.last_response
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -67,7 +84,7 @@ impl Clone for CallContext {
         Self {
             shared: self.shared.clone(),
             call: self.call.clone(),
-            status: AtomicU16::new(self.status.load(Ordering::Relaxed)),
+            last_response: Mutex::new(self.last_response()),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::fmt;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 
+use crate::context::ResponseHead;
 use crate::types::StoreError;
 
 /// The largest error body the client reads; the rest is dropped.
@@ -23,7 +24,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// use medusa_store_auth::types::StorePostAuthReq;
 ///
 /// match client.authenticate(&StorePostAuthReq::new("alice@example.com", "wrong")).await {
-///     Ok(customer) => println!("hello {}", customer.email),
+///     Ok(res) => println!("hello {}", res.customer.email),
 ///     Err(e) if e.is_unauthorized() => println!("wrong email or password"),
 ///     Err(e) if e.is_invalid_data() => println!("rejected: {}", e.message().unwrap_or_default()),
 ///     Err(e) => println!("failed: {e}"),
@@ -271,11 +272,11 @@ impl Error {
         }
     }
 
-    /// Maps a progenitor error. `status` is the status the `exec` hook saw, which progenitor
-    /// drops when a declared body does not decode.
+    /// Maps a progenitor error. `head` is what the `exec` hook saw of the response, which
+    /// progenitor drops when a declared body does not decode.
     pub(crate) async fn from_generated(
         error: progenitor_client::Error<StoreError>,
-        status: Option<StatusCode>,
+        head: Option<ResponseHead>,
     ) -> Self {
         use progenitor_client::Error as P;
         match error {
@@ -285,8 +286,8 @@ impl Error {
             },
             P::UnexpectedResponse(response) => Self::from_response(response).await,
             P::InvalidResponsePayload(body, source) => Error::Decode {
-                status: status.unwrap_or(StatusCode::OK),
-                content_type: None,
+                status: head.as_ref().map_or(StatusCode::OK, |h| h.status),
+                content_type: head.and_then(|h| h.content_type?.to_str().ok().map(str::to_string)),
                 body: ResponseBody(body[..body.len().min(MAX_ERROR_BODY)].to_vec()),
                 source: Some(source),
             },

@@ -1,6 +1,7 @@
 //! The one `ClientHooks` implementation for the generated client: every generated method
 //! runs `pre` (shape the request) → `exec` (send it) → `post`.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, COOKIE};
 
@@ -18,9 +19,7 @@ impl ClientHooks<CallContext> for Client {
         let shared = &ctx.shared;
 
         if let Some(segment) = &ctx.call.last_segment {
-            if let Ok(mut segments) = request.url_mut().path_segments_mut() {
-                segments.pop().push(segment);
-            }
+            replace_last_segment(request.url_mut(), segment);
         }
         let cookie = shared.session.cookie_header(request.url());
         let bearer = shared.session.bearer_header();
@@ -49,10 +48,32 @@ impl ClientHooks<CallContext> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
         let ctx = self.inner();
-        ctx.record_status(response.status());
+        ctx.record_response(&response);
         ctx.shared
             .session
             .store_cookies(response.headers(), response.url());
         Ok(response)
     }
+}
+
+/// Everything but the characters that mean the same raw or encoded in a path segment
+/// (RFC 3986 unreserved, plus `@` and `+`, which Medusa's live captures show it reads raw).
+/// Tabs and newlines are encoded too: URL parsing would silently drop them.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@')
+    .remove(b'+');
+
+/// Puts `segment` in place of the URL's last path segment, percent-encoded as one segment.
+/// `auth::exists` sends a placeholder through the generated method and lands here, because
+/// progenitor's own encoding leaves `\` and control characters to URL parsing, which turns
+/// `\` into `/` and drops tabs and newlines.
+fn replace_last_segment(url: &mut reqwest::Url, segment: &str) {
+    let path = url.path();
+    let prefix = &path[..path.rfind('/').unwrap_or(0)];
+    let path = format!("{prefix}/{}", utf8_percent_encode(segment, SEGMENT));
+    url.set_path(&path);
 }

@@ -106,15 +106,15 @@ pub fn parse(text: &str) -> Option<Recorded> {
         .filter_map(|line| line.split_once(": "))
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
-    // The recorder notes the exact body length after the body.
-    let marker = "# (response body: ";
-    let at = rest.rfind(marker)?;
-    let length: usize = rest[at + marker.len()..]
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    let body = rest.as_bytes().get(..length)?.to_vec();
+    // The recorder writes the body, a newline, then its length. Bodies that quote the
+    // server's install path were rewritten to `$MEDUSA_DIR`, so the text, not the recorded
+    // length, is the body.
+    let at = rest.rfind("# (response body: ")?;
+    let body = rest[..at]
+        .strip_suffix('\n')
+        .unwrap_or(&rest[..at])
+        .as_bytes()
+        .to_vec();
     Some(Recorded {
         status,
         headers,

@@ -1,0 +1,225 @@
+//! Each of the five calls on the wire: what reaches the server, and what the caller gets
+//! back from the recorded real responses.
+
+mod support;
+
+use httpmock::prelude::*;
+use medusa_store_auth::types::{Customer, StorePostAuthReq};
+use serde_json::json;
+use support::fixtures::{recorded, EMAIL, PASSWORD};
+
+fn login() -> StorePostAuthReq {
+    StorePostAuthReq::new(EMAIL, PASSWORD)
+}
+
+/// The customer of a recorded response, decoded independently of the client.
+fn recorded_customer(name: &str) -> Customer {
+    serde_json::from_value(recorded(name).json()["customer"].clone())
+        .expect("recorded customer decodes")
+}
+
+#[tokio::test]
+async fn authenticate_posts_the_credentials_as_json_and_returns_the_customer() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/store/auth")
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header_missing("api-version")
+                .header_missing("authorization")
+                .json_body(json!({ "email": EMAIL, "password": PASSWORD }));
+            recorded("10-auth-login-ok").reply(then);
+        })
+        .await;
+
+    let res = support::client_for(&server)
+        .authenticate(&login())
+        .await
+        .expect("login succeeds");
+
+    mock.assert_calls_async(1).await;
+    assert_eq!(res.customer, recorded_customer("10-auth-login-ok"));
+    assert_eq!(res.customer.email, EMAIL);
+    assert!(res.customer.has_account);
+    assert_eq!(res.customer.phone, None);
+}
+
+#[tokio::test]
+async fn user_agent_names_the_crate() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/store/auth/alice@example.com")
+                .header(
+                    "user-agent",
+                    concat!("medusa-store-auth/", env!("CARGO_PKG_VERSION")),
+                );
+            recorded("30-exists-existing").reply(then);
+        })
+        .await;
+    support::client_for(&server).exists(EMAIL).await.unwrap();
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn delete_session_sends_delete_and_accepts_the_text_ok() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path("/store/auth")
+                .header_missing("api-version");
+            recorded("50-delete-session").reply(then);
+        })
+        .await;
+
+    let unit: () = support::client_for(&server)
+        .delete_session()
+        .await
+        .expect("200 OK is success");
+
+    mock.assert_calls_async(1).await;
+    assert_eq!(unit, ());
+}
+
+#[tokio::test]
+async fn delete_session_accepts_a_204_from_a_proxy() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/store/auth");
+            then.status(204);
+        })
+        .await;
+    support::client_for(&server)
+        .delete_session()
+        .await
+        .expect("204 is success too");
+}
+
+#[tokio::test]
+async fn get_session_sends_get_and_decodes_the_recorded_customer() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/store/auth")
+                .header("accept", "application/json");
+            recorded("20-session-get-with-cookie").reply(then);
+        })
+        .await;
+
+    let res = support::client_for(&server)
+        .get_session()
+        .await
+        .expect("session");
+
+    mock.assert_calls_async(1).await;
+    assert_eq!(
+        res.customer,
+        recorded_customer("20-session-get-with-cookie")
+    );
+    assert!(res.customer.orders.is_empty() && res.customer.shipping_addresses.is_empty());
+}
+
+#[tokio::test]
+async fn exists_reads_true_and_false_from_the_recorded_answers() {
+    let server = MockServer::start_async().await;
+    let known = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/store/auth/alice@example.com");
+            recorded("30-exists-existing").reply(then);
+        })
+        .await;
+    let unknown = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/store/auth/nobody@example.com");
+            recorded("31-exists-unknown").reply(then);
+        })
+        .await;
+    let client = support::client_for(&server);
+
+    assert!(client.exists(EMAIL).await.unwrap().exists);
+    assert!(!client.exists("nobody@example.com").await.unwrap().exists);
+    known.assert_calls_async(1).await;
+    unknown.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn get_token_posts_the_credentials_and_returns_the_recorded_token() {
+    let server = MockServer::start_async().await;
+    let recorded_token = recorded("40-token-ok").json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/store/auth/token")
+                .header("content-type", "application/json")
+                .json_body(json!({ "email": EMAIL, "password": PASSWORD }));
+            recorded("40-token-ok").reply(then);
+        })
+        .await;
+
+    let client = support::client_for(&server);
+    let res = client.get_token(&login()).await.expect("token");
+
+    mock.assert_calls_async(1).await;
+    assert_eq!(res.access_token.expose(), recorded_token);
+    assert_eq!(client.token().unwrap().expose(), recorded_token);
+}
+
+#[tokio::test]
+async fn base_url_prefix_and_trailing_slash_are_kept_and_ignored() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/medusa/store/auth/alice@example.com");
+            recorded("30-exists-existing").reply(then);
+        })
+        .await;
+    for base in [server.url("/medusa"), server.url("/medusa/")] {
+        let client = medusa_store_auth::AuthClient::with_base_url(base).unwrap();
+        assert!(client.exists(EMAIL).await.unwrap().exists);
+    }
+    mock.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn the_raw_generated_client_is_an_escape_hatch_with_the_same_headers() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/store/auth/alice@example.com")
+                .header("x-tenant", "acme");
+            recorded("30-exists-existing").reply(then);
+        })
+        .await;
+    let config = medusa_store_auth::Config::new()
+        .with_base_url(server.base_url())
+        .with_header("x-tenant", "acme");
+    let client = medusa_store_auth::AuthClient::new(config).unwrap();
+
+    let response = client
+        .raw()
+        .get_auth_email(EMAIL)
+        .await
+        .expect("generated call");
+
+    mock.assert_calls_async(1).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().contains_key("etag"));
+    assert!(response.into_inner().exists);
+}
+
+#[test]
+fn the_default_base_url_is_medusa_js_s() {
+    let client = medusa_store_auth::AuthClient::new(medusa_store_auth::Config::new()).unwrap();
+    assert_eq!(client.base_url(), "http://localhost:9000");
+}
