@@ -228,55 +228,45 @@ async fn finish<T>(
 
 impl<'a> Operation<'a> for Authenticate<'a> {
     type Output = StoreAuthRes;
-    fn run(
+    async fn run(
         self,
         client: &'a AuthClient,
         options: CallOptions,
-    ) -> impl Future<Output = Result<StoreAuthRes, Error>> + Send + 'a {
-        async move {
-            let raw = client.call_client(options);
-            finish(&raw, raw.post_auth(self.0).await).await
-        }
+    ) -> Result<StoreAuthRes, Error> {
+        let raw = client.call_client(options);
+        finish(&raw, raw.post_auth(self.0).await).await
     }
 }
 
 impl<'a> Operation<'a> for DeleteSession {
     type Output = ();
-    fn run(
-        self,
-        client: &'a AuthClient,
-        options: CallOptions,
-    ) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        async move {
-            let raw = client.call_client(options);
-            let result = raw.delete_auth().await;
-            client.session().clear();
-            match result {
-                // The body is the text `OK`; nothing in it to keep.
-                Ok(_) => Ok(()),
-                // Tolerate a 204 or another 2xx from a proxy in front of Medusa.
-                Err(progenitor_client::Error::UnexpectedResponse(response))
-                    if response.status().is_success() =>
-                {
-                    Ok(())
-                }
-                Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
+    async fn run(self, client: &'a AuthClient, options: CallOptions) -> Result<(), Error> {
+        let raw = client.call_client(options);
+        let result = raw.delete_auth().await;
+        client.session().clear();
+        match result {
+            // The body is the text `OK`; nothing in it to keep.
+            Ok(_) => Ok(()),
+            // Tolerate a 204 or another 2xx from a proxy in front of Medusa.
+            Err(progenitor_client::Error::UnexpectedResponse(response))
+                if response.status().is_success() =>
+            {
+                Ok(())
             }
+            Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
         }
     }
 }
 
 impl<'a> Operation<'a> for GetSession {
     type Output = StoreAuthRes;
-    fn run(
+    async fn run(
         self,
         client: &'a AuthClient,
         options: CallOptions,
-    ) -> impl Future<Output = Result<StoreAuthRes, Error>> + Send + 'a {
-        async move {
-            let raw = client.call_client(options);
-            finish(&raw, raw.get_auth().await).await
-        }
+    ) -> Result<StoreAuthRes, Error> {
+        let raw = client.call_client(options);
+        finish(&raw, raw.get_auth().await).await
     }
 }
 
@@ -287,39 +277,35 @@ const EMAIL_PLACEHOLDER: &str = "email";
 
 impl<'a> Operation<'a> for Exists {
     type Output = StoreGetAuthEmailRes;
-    fn run(
+    async fn run(
         self,
         client: &'a AuthClient,
         mut options: CallOptions,
-    ) -> impl Future<Output = Result<StoreGetAuthEmailRes, Error>> + Send + 'a {
-        async move {
-            let reason = match self.0.as_str() {
-                "" => Some("it is empty (the server would answer GET /store/auth instead)"),
-                "." | ".." => Some("`.` and `..` cannot travel as a URL path segment"),
-                _ => None,
-            };
-            if let Some(reason) = reason {
-                return Err(Error::InvalidInput(InvalidInput::Email { reason }));
-            }
-            options.last_segment = Some(self.0);
-            let raw = client.call_client(options);
-            finish(&raw, raw.get_auth_email(EMAIL_PLACEHOLDER).await).await
+    ) -> Result<StoreGetAuthEmailRes, Error> {
+        let reason = match self.0.as_str() {
+            "" => Some("it is empty (the server would answer GET /store/auth instead)"),
+            "." | ".." => Some("`.` and `..` cannot travel as a URL path segment"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            return Err(Error::InvalidInput(InvalidInput::Email { reason }));
         }
+        options.last_segment = Some(self.0);
+        let raw = client.call_client(options);
+        finish(&raw, raw.get_auth_email(EMAIL_PLACEHOLDER).await).await
     }
 }
 
 impl<'a> Operation<'a> for GetToken<'a> {
     type Output = StoreBearerAuthRes;
-    fn run(
+    async fn run(
         self,
         client: &'a AuthClient,
         options: CallOptions,
-    ) -> impl Future<Output = Result<StoreBearerAuthRes, Error>> + Send + 'a {
-        async move {
-            let raw = client.call_client(options);
-            let response = finish(&raw, raw.post_token(self.0).await).await?;
-            client.set_token(response.access_token.clone())?;
-            Ok(response)
-        }
+    ) -> Result<StoreBearerAuthRes, Error> {
+        let raw = client.call_client(options);
+        let response = finish(&raw, raw.post_token(self.0).await).await?;
+        client.set_token(response.access_token.clone())?;
+        Ok(response)
     }
 }

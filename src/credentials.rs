@@ -12,7 +12,7 @@ const REDACTED: &str = "<redacted>";
 
 /// A customer's password. Prints as `<redacted>` in `Debug` and has no `Display`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(inline))]
 #[serde(transparent)]
 pub struct Password(String);
 
@@ -49,7 +49,7 @@ impl From<&str> for Password {
 /// A customer's JWT, as issued by `POST /store/auth/token` (HS256, valid 30 days, never
 /// revoked by the server). Prints as `<redacted>` in `Debug` and has no `Display`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(inline))]
 #[serde(transparent)]
 pub struct AccessToken(String);
 

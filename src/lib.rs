@@ -20,8 +20,9 @@ pub use credentials::{AccessToken, Password};
 pub use error::{Error, InvalidInput, ResponseBody};
 
 /// The request and response types, generated from `openapi/store-auth.yaml` and documented
-/// from it, plus the two hand-written types that carry secrets ([`StorePostAuthReq`],
-/// [`StoreBearerAuthRes`]), which replace their generated versions so that `Debug` never
+/// from it, plus the two hand-written types that carry secrets
+/// ([`StorePostAuthReq`](crate::types::StorePostAuthReq),
+/// [`StoreBearerAuthRes`](crate::types::StoreBearerAuthRes)), which replace their generated versions so that `Debug` never
 /// prints a password or a token.
 pub mod types {
     pub use crate::credentials::{StoreBearerAuthRes, StorePostAuthReq};
