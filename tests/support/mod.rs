@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod proxy;
 pub mod standin;
 
 use medusa_store_auth::{AuthClient, Config};

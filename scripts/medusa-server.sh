@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# A real Medusa v1 store server on loopback, for the end-to-end tests.
+#
+#   scripts/medusa-server.sh install   install @medusajs/medusa and its pinned companions into
+#                                      the cache folder (a no-op when already there)
+#   scripts/medusa-server.sh start     install, start a throwaway PostgreSQL cluster on
+#                                      127.0.0.1, migrate, start Medusa on 127.0.0.1, wait for
+#                                      /health, seed the quickstart customer; prints the URL
+#   scripts/medusa-server.sh stop      stop exactly the processes `start` started (by their
+#                                      recorded ids) and delete the cluster
+#
+# Settings (environment): MEDUSA_PORT (9000), MEDUSA_PG_PORT (5433), MEDUSA_CACHE_DIR
+# (~/.cache/medusa-store-auth), MEDUSA_RUN_DIR (/tmp/medusa-store-auth-$MEDUSA_PORT).
+# Any failure prints one clear line, exits non-zero and leaves nothing running.
+# Steps, versions and pitfalls: shared/medusa/live-server.md.
+set -euo pipefail
+
+MEDUSA_VERSION=1.20.11
+PORT=${MEDUSA_PORT:-9000}
+PG_PORT=${MEDUSA_PG_PORT:-5433}
+CACHE_DIR=${MEDUSA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-store-auth}
+APP_DIR=$CACHE_DIR/medusa-$MEDUSA_VERSION
+RUN_DIR=${MEDUSA_RUN_DIR:-/tmp/medusa-store-auth-$PORT}
+PG_BIN=${MEDUSA_PG_BIN:-/usr/lib/postgresql/15/bin}
+SEED_EMAIL=alice@example.com
+SEED_PASSWORD='S3cret-pass!'
+
+say() { printf 'medusa-server: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+install() {
+    if [ -f "$APP_DIR/.installed" ]; then
+        say "medusa $MEDUSA_VERSION already installed in $APP_DIR"
+        return
+    fi
+    command -v npm >/dev/null || die "npm not found: install Node.js 20 (Debian package nodejs) first"
+    mkdir -p "$APP_DIR"
+    # Direct dependencies pinned to what the v1 starter used (live-server.md); npm resolves the rest.
+    cat >"$APP_DIR/package.json" <<EOF
+{
+  "name": "medusa-store-auth-e2e-server",
+  "private": true,
+  "dependencies": {
+    "@medusajs/medusa": "$MEDUSA_VERSION",
+    "@medusajs/medusa-cli": "1.3.23",
+    "@medusajs/event-bus-local": "1.9.9",
+    "@medusajs/cache-inmemory": "1.8.11",
+    "medusa-interfaces": "1.3.10",
+    "typeorm": "0.3.16"
+  }
+}
+EOF
+    say "installing @medusajs/medusa $MEDUSA_VERSION into $APP_DIR (about 35 s)"
+    # Install scripts are not needed (telemetry, core-js banner, msgpackr prebuilds), and npm 11
+    # skips them anyway; --ignore-scripts makes older npm behave the same.
+    if ! (cd "$APP_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error --fetch-retries=2 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000 >"$APP_DIR/npm-install.log" 2>&1); then
+        tail -20 "$APP_DIR/npm-install.log" >&2
+        rm -rf "$APP_DIR/node_modules"
+        die "npm install failed (log: $APP_DIR/npm-install.log)"
+    fi
+    touch "$APP_DIR/.installed"
+}
+
+ensure_postgres() {
+    [ -x "$PG_BIN/initdb" ] && return
+    say "PostgreSQL 15 server binaries missing in $PG_BIN: installing Debian's postgresql-15"
+    command -v apt-get >/dev/null || die "no $PG_BIN/initdb and no apt-get to install postgresql-15"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) \
+        || die "apt-get install postgresql-15 failed"
+    [ -x "$PG_BIN/initdb" ] || die "postgresql-15 installed but $PG_BIN/initdb is missing"
+}
+
+# PostgreSQL refuses to run as root: run its tools as the `postgres` user then.
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop() {
+    local stopped=0
+    if [ -f "$RUN_DIR/medusa.pid" ]; then
+        local pid
+        pid=$(cat "$RUN_DIR/medusa.pid")
+        if kill -0 "$pid" 2>/dev/null; then
+            # Medusa was started by setsid, so it leads its own process group.
+            kill -TERM -- "-$pid" 2>/dev/null || true
+            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+            kill -KILL -- "-$pid" 2>/dev/null || true
+            stopped=1
+        fi
+        rm -f "$RUN_DIR/medusa.pid"
+    fi
+    if [ -f "$RUN_DIR/pgdata.path" ]; then
+        local pgdata
+        pgdata=$(cat "$RUN_DIR/pgdata.path")
+        if [ -f "$pgdata/postmaster.pid" ]; then
+            as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+            stopped=1
+        fi
+        rm -rf "$pgdata" "$RUN_DIR/pgdata.path"
+    fi
+    [ "$stopped" = 1 ] && say "stopped Medusa and PostgreSQL (ports $PORT, $PG_PORT)"
+    return 0
+}
+
+start() {
+    [ -f "$RUN_DIR/medusa.pid" ] && die "$RUN_DIR/medusa.pid exists: a server from this script may still run; run '$0 stop' first"
+    port_taken "$PORT" && die "port $PORT on 127.0.0.1 is already taken; set MEDUSA_PORT to a free port"
+    port_taken "$PG_PORT" && die "port $PG_PORT on 127.0.0.1 is already taken; set MEDUSA_PG_PORT to a free port"
+    install
+    ensure_postgres
+    command -v curl >/dev/null || die "curl not found"
+    mkdir -p "$RUN_DIR"
+    trap 'say "start failed: stopping what was started"; stop; exit 1' ERR INT TERM
+
+    local started=$SECONDS
+    local pgdata
+    pgdata=$(mktemp -d /tmp/medusa-store-auth-pg.XXXXXX)
+    echo "$pgdata" >"$RUN_DIR/pgdata.path"
+    [ "$(id -u)" = 0 ] && chown postgres: "$pgdata"
+    as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 >"$RUN_DIR/initdb.log" 2>&1 \
+        || { cat "$RUN_DIR/initdb.log" >&2; die "initdb failed"; }
+    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $pgdata" start >/dev/null \
+        || { cat "$pgdata/postgres.log" >&2; die "PostgreSQL did not start"; }
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres medusa || die "createdb failed"
+
+    cat >"$APP_DIR/medusa-config.js" <<'EOF'
+module.exports = {
+  projectConfig: {
+    database_url: process.env.DATABASE_URL,
+    database_type: "postgres",
+    store_cors: "http://localhost:8000,http://127.0.0.1:8000",
+    admin_cors: "http://localhost:7000,http://127.0.0.1:7000",
+    jwt_secret: "supersecret",
+    cookie_secret: "supersecret",
+  },
+  plugins: [],
+  modules: {},
+}
+EOF
+    # `medusa start` ignores -H and listens on every interface; this preload makes a listen()
+    # without a host bind 127.0.0.1 instead.
+    cat >"$APP_DIR/loopback-guard.js" <<'EOF'
+const net = require("net")
+const listen = net.Server.prototype.listen
+net.Server.prototype.listen = function (...args) {
+  const first = args[0]
+  if (first && typeof first === "object" && !Array.isArray(first)) {
+    if (first.port !== undefined && !first.host && !first.path) args[0] = { ...first, host: "127.0.0.1" }
+  } else if (typeof first === "number" || (typeof first === "string" && /^\d+$/.test(first))) {
+    if (typeof args[1] !== "string") args.splice(1, 0, "127.0.0.1")
+  }
+  return listen.apply(this, args)
+}
+EOF
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/medusa"
+    export NODE_ENV=development MEDUSA_DISABLE_TELEMETRY=true
+    export NODE_OPTIONS="--require $APP_DIR/loopback-guard.js"
+    say "running migrations"
+    (cd "$APP_DIR" && node node_modules/@medusajs/medusa/cli.js migrations run >"$RUN_DIR/migrations.log" 2>&1) \
+        || { tail -20 "$RUN_DIR/migrations.log" >&2; die "migrations failed (log: $RUN_DIR/migrations.log)"; }
+
+    say "starting Medusa on 127.0.0.1:$PORT"
+    # Started from this shell (not a subshell, which would wait for it), detached from its
+    # output, in its own session so `stop` can end its whole process group.
+    cd "$APP_DIR"
+    setsid node node_modules/@medusajs/medusa/cli.js start -p "$PORT" </dev/null >"$RUN_DIR/medusa.log" 2>&1 &
+    echo $! >"$RUN_DIR/medusa.pid"
+    cd - >/dev/null
+    local pid
+    pid=$(cat "$RUN_DIR/medusa.pid")
+    for _ in $(seq 240); do
+        curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+        kill -0 "$pid" 2>/dev/null || { tail -20 "$RUN_DIR/medusa.log" >&2; die "Medusa exited during start (log: $RUN_DIR/medusa.log)"; }
+        sleep 0.5
+    done
+    curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null || die "Medusa did not answer /health within 120 s"
+
+    # The customer the quickstart and the recorded fixtures log in as.
+    curl -fsS -o /dev/null -H 'content-type: application/json' "http://127.0.0.1:$PORT/store/customers" \
+        --data-binary "{\"email\":\"$SEED_EMAIL\",\"password\":\"$SEED_PASSWORD\",\"first_name\":\"Alice\",\"last_name\":\"Liddell\"}" \
+        || die "seeding $SEED_EMAIL failed"
+    trap - ERR INT TERM
+    say "ready in $((SECONDS - started)) s: Medusa $MEDUSA_VERSION at http://127.0.0.1:$PORT (customer $SEED_EMAIL)"
+    echo "MEDUSA_BACKEND_URL=http://127.0.0.1:$PORT"
+}
+
+case "${1:-}" in
+    install) install ;;
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac
