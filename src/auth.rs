@@ -11,7 +11,7 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use progenitor_client::{ClientInfo, ResponseValue};
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -21,6 +21,7 @@ use crate::context::CallOptions;
 use crate::error::{Error, InvalidInput};
 use crate::generated;
 use crate::headers::HeaderCollector;
+use crate::telemetry;
 use crate::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreError, StoreGetAuthEmailRes, StorePostAuthReq,
 };
@@ -32,7 +33,7 @@ use crate::types::{
 ///
 /// ```no_run
 /// # async fn demo(client: medusa_store_auth::AuthClient) -> Result<(), medusa_store_auth::Error> {
-/// use std::time::Duration;
+/// use std::time::{Duration, Instant};
 ///
 /// let session = client
 ///     .get_session()
@@ -48,6 +49,7 @@ pub struct Call<'a, Op> {
     operation: Op,
     headers: HeaderCollector,
     timeout: Option<Duration>,
+    max_retries: Option<u32>,
 }
 
 impl<'a, Op: Operation<'a>> Call<'a, Op> {
@@ -57,6 +59,7 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
             operation,
             headers: HeaderCollector::default(),
             timeout: None,
+            max_retries: None,
         }
     }
 
@@ -78,20 +81,58 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
         self
     }
 
-    /// Bounds this call (request and response body) instead of the client's timeout.
+    /// Bounds this call, retries and their waits included, instead of the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
+    /// Allows this many retries for this call instead of the client's policy's number
+    /// (`0` sends it once).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Sends this `Idempotency-Key` (on every attempt of the call) instead of the one the
+    /// client makes for each POST.
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        let key = key.as_ref().to_string();
+        self.header("idempotency-key", key)
+    }
+
     /// Sends the call; the same as `.await` on it.
     pub async fn send(self) -> Result<Op::Output, Error> {
+        self.send_with_response()
+            .await
+            .map(ResponseValue::into_inner)
+    }
+
+    /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
+    /// `ETag`, ...) beside the typed value, which the result derefs to.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// let response = client.exists("alice@example.com").send_with_response().await?;
+    /// println!("{} {:?} exists={}", response.status(), response.headers().get("etag"), response.exists);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_with_response(self) -> Result<ResponseValue<Op::Output>, Error> {
+        let headers = self.headers.finish()?;
         let options = CallOptions {
-            headers: self.headers.finish()?,
+            headers,
             timeout: self.timeout,
+            max_retries: self.max_retries,
             last_segment: None,
         };
-        self.operation.run(self.client, options).await
+        let (client, operation) = (self.client, self.operation);
+        let call = async move {
+            let started = Instant::now();
+            let result = operation.run(client, options).await;
+            telemetry::finished(started.elapsed());
+            result
+        };
+        telemetry::instrument(call, Op::NAME, Op::METHOD, Op::PATH).await
     }
 }
 
@@ -111,12 +152,18 @@ mod sealed {
     pub trait Operation<'a>: Send {
         /// What the call returns.
         type Output: Send;
+        /// The operation's name in the OpenAPI document (and in tracing).
+        const NAME: &'static str;
+        /// Its HTTP method.
+        const METHOD: &'static str;
+        /// Its path template.
+        const PATH: &'static str;
         #[doc(hidden)]
         fn run(
             self,
             client: &'a AuthClient,
             options: CallOptions,
-        ) -> impl Future<Output = Result<Self::Output, Error>> + Send + 'a;
+        ) -> impl Future<Output = Result<ResponseValue<Self::Output>, Error>> + Send + 'a;
     }
 }
 pub use sealed::Operation;
@@ -215,24 +262,27 @@ impl AuthClient {
     }
 }
 
-/// Maps a generated method's result to the crate's, keeping the status the hooks saw.
+/// Maps a generated method's error to the crate's, with what the hooks saw of the response.
 async fn finish<T>(
     raw: &generated::Client,
     result: Result<ResponseValue<T>, progenitor_client::Error<StoreError>>,
-) -> Result<T, Error> {
+) -> Result<ResponseValue<T>, Error> {
     match result {
-        Ok(value) => Ok(value.into_inner()),
+        Ok(value) => Ok(value),
         Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
     }
 }
 
 impl<'a> Operation<'a> for Authenticate<'a> {
     type Output = StoreAuthRes;
+    const NAME: &'static str = "PostAuth";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/store/auth";
     async fn run(
         self,
         client: &'a AuthClient,
         options: CallOptions,
-    ) -> Result<StoreAuthRes, Error> {
+    ) -> Result<ResponseValue<StoreAuthRes>, Error> {
         let raw = client.call_client(options);
         finish(&raw, raw.post_auth(self.0).await).await
     }
@@ -240,18 +290,29 @@ impl<'a> Operation<'a> for Authenticate<'a> {
 
 impl<'a> Operation<'a> for DeleteSession {
     type Output = ();
-    async fn run(self, client: &'a AuthClient, options: CallOptions) -> Result<(), Error> {
+    const NAME: &'static str = "DeleteAuth";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/store/auth";
+    async fn run(
+        self,
+        client: &'a AuthClient,
+        options: CallOptions,
+    ) -> Result<ResponseValue<()>, Error> {
         let raw = client.call_client(options);
         let result = raw.delete_auth().await;
         client.session().clear();
         match result {
             // The body is the text `OK`; nothing in it to keep.
-            Ok(_) => Ok(()),
+            Ok(response) => response.map(|_| ()),
             // Tolerate a 204 or another 2xx from a proxy in front of Medusa.
             Err(progenitor_client::Error::UnexpectedResponse(response))
                 if response.status().is_success() =>
             {
-                Ok(())
+                Ok(ResponseValue::new(
+                    (),
+                    response.status(),
+                    response.headers().clone(),
+                ))
             }
             Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
         }
@@ -260,28 +321,33 @@ impl<'a> Operation<'a> for DeleteSession {
 
 impl<'a> Operation<'a> for GetSession {
     type Output = StoreAuthRes;
+    const NAME: &'static str = "GetAuth";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/store/auth";
     async fn run(
         self,
         client: &'a AuthClient,
         options: CallOptions,
-    ) -> Result<StoreAuthRes, Error> {
+    ) -> Result<ResponseValue<StoreAuthRes>, Error> {
         let raw = client.call_client(options);
         finish(&raw, raw.get_auth().await).await
     }
 }
 
-/// Sent to the generated method in place of the email; the `pre` hook swaps in the real
-/// one with `url`'s segment encoder. progenitor's own encoding leaves `\` as is, which
-/// URL parsing then reads as `/`.
+/// Sent to the generated method in place of the email; the `pre` hook puts the real one
+/// there, encoded by the crate (see `hooks::replace_last_segment`).
 const EMAIL_PLACEHOLDER: &str = "email";
 
 impl<'a> Operation<'a> for Exists {
     type Output = StoreGetAuthEmailRes;
+    const NAME: &'static str = "GetAuthEmail";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/store/auth/{email}";
     async fn run(
         self,
         client: &'a AuthClient,
         mut options: CallOptions,
-    ) -> Result<StoreGetAuthEmailRes, Error> {
+    ) -> Result<ResponseValue<StoreGetAuthEmailRes>, Error> {
         let reason = match self.0.as_str() {
             "" => Some("it is empty (the server would answer GET /store/auth instead)"),
             "." | ".." => Some("`.` and `..` cannot travel as a URL path segment"),
@@ -298,11 +364,14 @@ impl<'a> Operation<'a> for Exists {
 
 impl<'a> Operation<'a> for GetToken<'a> {
     type Output = StoreBearerAuthRes;
+    const NAME: &'static str = "PostToken";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/store/auth/token";
     async fn run(
         self,
         client: &'a AuthClient,
         options: CallOptions,
-    ) -> Result<StoreBearerAuthRes, Error> {
+    ) -> Result<ResponseValue<StoreBearerAuthRes>, Error> {
         let raw = client.call_client(options);
         let response = finish(&raw, raw.post_token(self.0).await).await?;
         client.set_token(response.access_token.clone())?;

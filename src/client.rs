@@ -9,7 +9,7 @@ use reqwest::Url;
 
 use crate::config::Config;
 use crate::context::{CallContext, CallOptions, Shared};
-use crate::credentials::AccessToken;
+use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::{Error, InvalidInput};
 use crate::generated;
 use crate::session::Session;
@@ -19,8 +19,8 @@ const USER_AGENT: &str = concat!("medusa-store-auth/", env!("CARGO_PKG_VERSION")
 /// A client for the Medusa v1 Store auth API.
 ///
 /// Cheap to clone; clones share the connection pool **and the session** (cookie and token),
-/// like a browser tab. For a separate customer, build another client: two clients never
-/// share a session.
+/// like tabs of one browser. For a separate customer, build another client or call
+/// [`new_session`](Self::new_session): two clients never share a session or a token.
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), medusa_store_auth::Error> {
@@ -39,7 +39,7 @@ impl AuthClient {
     /// Builds a client. Fails on an invalid base URL or header, or if the HTTP client cannot
     /// be built (TLS initialisation).
     pub fn new(config: Config) -> Result<Self, Error> {
-        let base_url = normalise_base_url(&config.base_url)?;
+        let (base_url, base) = normalise_base_url(&config.base_url)?;
         let mut default_headers = config.headers.finish()?;
         if let Some(key) = &config.publishable_api_key {
             let value = HeaderValue::try_from(key.as_str()).map_err(|_| {
@@ -57,12 +57,23 @@ impl AuthClient {
                 .build()
                 .map_err(Error::transport)?,
         };
+        let session = Session::new(config.session_cookie_name);
+        if let Some(cookie) = &config.session_cookie {
+            session
+                .set_session_cookie(cookie, &base)
+                .map_err(Error::InvalidInput)?;
+        }
+        session
+            .set_token(config.token)
+            .map_err(Error::InvalidInput)?;
         let shared = Shared {
             base_url,
+            base,
             http,
             default_headers,
             timeout: config.timeout,
-            session: Session::default(),
+            retry: config.retry,
+            session,
         };
         Ok(Self {
             shared: Arc::new(shared),
@@ -106,6 +117,38 @@ impl AuthClient {
         let _ = self.shared.session.set_token(None);
     }
 
+    /// The session cookie this client holds for its server (from `authenticate`, from
+    /// [`Config::with_session_cookie`], or issued anonymously by any earlier call), to save it
+    /// and rebuild a client from it later.
+    pub fn session_cookie(&self) -> Option<SessionCookie> {
+        self.shared.session.session_cookie(&self.shared.base)
+    }
+
+    /// Puts a saved session cookie in this client's jar. Fails if it cannot be a cookie value.
+    pub fn set_session_cookie(&self, cookie: &SessionCookie) -> Result<(), Error> {
+        self.shared
+            .session
+            .set_session_cookie(cookie, &self.shared.base)
+            .map_err(Error::InvalidInput)
+    }
+
+    /// A client with this one's configuration and connection pool but a session of its own
+    /// (no cookie, no token): for one customer per request on a shared pool.
+    pub fn new_session(&self) -> Self {
+        let shared = Shared {
+            base_url: self.shared.base_url.clone(),
+            base: self.shared.base.clone(),
+            http: self.shared.http.clone(),
+            default_headers: self.shared.default_headers.clone(),
+            timeout: self.shared.timeout,
+            retry: self.shared.retry.clone(),
+            session: self.shared.session.fresh(),
+        };
+        Self {
+            shared: Arc::new(shared),
+        }
+    }
+
     pub(crate) fn session(&self) -> &Session {
         &self.shared.session
     }
@@ -125,12 +168,13 @@ impl fmt::Debug for AuthClient {
         f.debug_struct("AuthClient")
             .field("base_url", &self.shared.base_url)
             .field("has_token", &self.shared.session.token().is_some())
+            .field("has_session_cookie", &self.session_cookie().is_some())
             .finish_non_exhaustive()
     }
 }
 
 /// `http(s)://host[:port][/prefix]`, without a trailing slash, query or fragment.
-fn normalise_base_url(base_url: &str) -> Result<String, Error> {
+fn normalise_base_url(base_url: &str) -> Result<(String, Url), Error> {
     let invalid = |reason: String| Error::InvalidInput(InvalidInput::BaseUrl { reason });
     let url = Url::parse(base_url.trim()).map_err(|e| invalid(format!("{e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -152,5 +196,6 @@ fn normalise_base_url(base_url: &str) -> Result<String, Error> {
             "credentials in the URL are not supported; use a header".into(),
         ));
     }
-    Ok(url.as_str().trim_end_matches('/').to_string())
+    let normalised = url.as_str().trim_end_matches('/').to_string();
+    Ok((normalised, url))
 }

@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use crate::credentials::{AccessToken, SessionCookie};
 use crate::headers::{self, HeaderCollector};
+use crate::retry::RetryPolicy;
+use crate::session::DEFAULT_SESSION_COOKIE_NAME;
 
 /// The base URL medusa-js uses when none is given.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:9000";
@@ -35,7 +38,11 @@ pub struct Config {
     pub(crate) publishable_api_key: Option<String>,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) session_cookie_name: String,
+    pub(crate) session_cookie: Option<SessionCookie>,
+    pub(crate) token: Option<AccessToken>,
 }
 
 impl Default for Config {
@@ -46,13 +53,18 @@ impl Default for Config {
             publishable_api_key: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
             http_client: None,
+            session_cookie_name: DEFAULT_SESSION_COOKIE_NAME.to_string(),
+            session_cookie: None,
+            token: None,
         }
     }
 }
 
 impl Config {
-    /// The defaults: `http://localhost:9000`, no extra headers, 10 s to connect, 60 s per call.
+    /// The defaults: `http://localhost:9000`, no extra headers, 10 s to connect, 60 s per
+    /// call, 2 retries ([`RetryPolicy::default`]), an empty session.
     pub fn new() -> Self {
         Self::default()
     }
@@ -96,9 +108,38 @@ impl Config {
         self
     }
 
-    /// How long a whole call may take (default 60 s); each call can override it.
+    /// How long a whole call may take, retries and their waits included (default 60 s);
+    /// each call can override it.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// When and how calls are retried (default: [`RetryPolicy::default`], 2 retries).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Starts the client logged in with a session cookie saved from an earlier
+    /// [`AuthClient::session_cookie`](crate::AuthClient::session_cookie) (server-side
+    /// rendering: the browser's cookie, one client per request).
+    pub fn with_session_cookie(mut self, cookie: SessionCookie) -> Self {
+        self.session_cookie = Some(cookie);
+        self
+    }
+
+    /// Starts the client with a token saved from an earlier `get_token`, sent as
+    /// `Authorization: Bearer`.
+    pub fn with_token(mut self, token: AccessToken) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The name of Medusa's session cookie, if the server sets
+    /// `projectConfig.session_options.name` (default `connect.sid`).
+    pub fn with_session_cookie_name(mut self, name: impl Into<String>) -> Self {
+        self.session_cookie_name = name.into();
         self
     }
 
@@ -125,7 +166,11 @@ impl fmt::Debug for Config {
             .field("publishable_api_key", &self.publishable_api_key)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("session_cookie_name", &self.session_cookie_name)
+            .field("session_cookie", &self.session_cookie)
+            .field("token", &self.token)
             .finish()
     }
 }

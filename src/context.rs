@@ -4,22 +4,26 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
-use reqwest::StatusCode;
+use reqwest::{StatusCode, Url};
 
 use crate::headers;
+use crate::retry::RetryPolicy;
 use crate::session::Session;
 
 /// State shared by every clone of one [`AuthClient`](crate::AuthClient).
 pub(crate) struct Shared {
     /// Normalised: no trailing slash; the generated code appends `/store/auth...`.
     pub(crate) base_url: String,
+    /// The same, parsed: cookies are stored and read for this URL.
+    pub(crate) base: Url,
     pub(crate) http: reqwest::Client,
     /// Client defaults, `x-publishable-api-key` included.
     pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
     pub(crate) session: Session,
 }
 
@@ -28,7 +32,8 @@ pub(crate) struct Shared {
 pub struct CallOptions {
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Option<Duration>,
-    /// Replaces the last path segment, encoded by `url` (see `auth::exists`).
+    pub(crate) max_retries: Option<u32>,
+    /// Replaces the last path segment, encoded by the crate (see `auth::Exists`).
     pub(crate) last_segment: Option<String>,
 }
 
@@ -39,6 +44,8 @@ pub struct CallOptions {
 pub struct CallContext {
     pub(crate) shared: Arc<Shared>,
     pub(crate) call: CallOptions,
+    /// When the call must be over, retries and backoff included.
+    pub(crate) deadline: Instant,
     /// What the `exec` hook saw of the last response: progenitor drops it when a body
     /// fails to decode.
     last_response: Mutex<Option<ResponseHead>>,
@@ -53,10 +60,21 @@ pub(crate) struct ResponseHead {
 
 impl CallContext {
     pub(crate) fn new(shared: Arc<Shared>, call: CallOptions) -> Self {
+        let deadline = Instant::now() + call.timeout.unwrap_or(shared.timeout);
         Self {
             shared,
             call,
+            deadline,
             last_response: Mutex::new(None),
+        }
+    }
+
+    /// The retry policy of this call: the client's, with the call's retry budget if set.
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        let policy = self.shared.retry.clone();
+        match self.call.max_retries {
+            Some(retries) => policy.with_max_retries(retries),
+            None => policy,
         }
     }
 
@@ -84,6 +102,7 @@ impl Clone for CallContext {
         Self {
             shared: self.shared.clone(),
             call: self.call.clone(),
+            deadline: self.deadline,
             last_response: Mutex::new(self.last_response()),
         }
     }
@@ -100,6 +119,7 @@ impl fmt::Debug for CallContext {
             )
             .field("call_header_names", &headers::names(&self.call.headers))
             .field("timeout", &self.call.timeout.unwrap_or(self.shared.timeout))
+            .field("retry", &self.retry_policy())
             .finish_non_exhaustive()
     }
 }

@@ -115,3 +115,27 @@ pub struct StoreBearerAuthRes {
     /// Access token that can be used to send authenticated requests.
     pub access_token: AccessToken,
 }
+
+/// The value of Medusa's session cookie (`connect.sid` by default), as issued by
+/// `authenticate`, for example to keep it in your own session store and build a client
+/// from it later. Prints as `<redacted>` in `Debug` and has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionCookie(String);
+
+impl SessionCookie {
+    /// Wraps a cookie value (the part after `connect.sid=`).
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The cookie value itself, e.g. to set it in a browser.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SessionCookie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}

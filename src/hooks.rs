@@ -1,13 +1,21 @@
 //! The one `ClientHooks` implementation for the generated client: every generated method
-//! runs `pre` (shape the request) → `exec` (send it) → `post`.
+//! runs `pre` (shape the request once per call) → `exec` (send it, retrying as the policy
+//! says) → `post`.
+
+use std::time::Instant;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, COOKIE};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
+use reqwest::Method;
 
 use crate::context::CallContext;
 use crate::generated::Client;
 use crate::headers::override_with;
+use crate::retry::{verdict, Verdict};
+use crate::telemetry;
+
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 impl ClientHooks<CallContext> for Client {
     async fn pre<E>(
@@ -23,6 +31,7 @@ impl ClientHooks<CallContext> for Client {
         }
         let cookie = shared.session.cookie_header(request.url());
         let bearer = shared.session.bearer_header();
+        let is_post = request.method() == Method::POST;
 
         let headers = request.headers_mut();
         // progenitor sends `api-version: <info.version>`; Medusa ignores it, and in a browser
@@ -36,23 +45,71 @@ impl ClientHooks<CallContext> for Client {
             headers.insert(AUTHORIZATION, bearer);
         }
         override_with(headers, &ctx.call.headers);
-
-        *request.timeout_mut() = Some(ctx.call.timeout.unwrap_or(shared.timeout));
+        // One key per call, made here (pre runs once per call), so every retry of the
+        // call carries the same key; a caller's own key wins.
+        if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
+            if let Ok(key) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+                headers.insert(IDEMPOTENCY_KEY, key);
+            }
+        }
         Ok(())
     }
 
     async fn exec(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
         let ctx = self.inner();
-        ctx.record_response(&response);
-        ctx.shared
-            .session
-            .store_cookies(response.headers(), response.url());
-        Ok(response)
+        let policy = ctx.retry_policy();
+        let mut backoffs = policy.backoffs();
+        let mut attempt = 1;
+        loop {
+            // A JSON or empty body clones; a streaming one would not, and is sent once.
+            let spare = if policy.max_retries() >= attempt {
+                request.try_clone()
+            } else {
+                None
+            };
+            let started = Instant::now();
+            // Each attempt gets what is left of the call's timeout, so the timeout bounds
+            // the whole call, retries included.
+            *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
+            let result = self.client().execute(request).await;
+            if let Ok(response) = &result {
+                ctx.record_response(response);
+                ctx.shared
+                    .session
+                    .store_cookies(response.headers(), response.url());
+            }
+            telemetry::attempt(
+                attempt,
+                result.as_ref().ok().map(|r| r.status().as_u16()),
+                started.elapsed(),
+            );
+
+            let Some(next) = spare else { return result };
+            let Verdict::Retry { retry_after } = verdict(&result) else {
+                return result;
+            };
+            let Some(backoff) = backoffs.next() else {
+                return result;
+            };
+            let wait = match retry_after {
+                // Longer than the policy allows: give the caller the answer now.
+                Some(wait) if wait > policy.max_retry_after => return result,
+                Some(wait) => wait,
+                None => backoff,
+            };
+            if Instant::now() + wait >= ctx.deadline {
+                return result;
+            }
+            drop(result);
+            telemetry::retrying(attempt, wait);
+            tokio::time::sleep(wait).await;
+            request = next;
+            attempt += 1;
+        }
     }
 }
 
@@ -68,7 +125,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'+');
 
 /// Puts `segment` in place of the URL's last path segment, percent-encoded as one segment.
-/// `auth::exists` sends a placeholder through the generated method and lands here, because
+/// `auth::Exists` sends a placeholder through the generated method and lands here, because
 /// progenitor's own encoding leaves `\` and control characters to URL parsing, which turns
 /// `\` into `/` and drops tabs and newlines.
 fn replace_last_segment(url: &mut reqwest::Url, segment: &str) {

@@ -11,13 +11,18 @@ mod error;
 pub mod generated;
 mod headers;
 mod hooks;
+mod retry;
 mod session;
+mod telemetry;
 
 pub use auth::{Authenticate, Call, DeleteSession, Exists, GetSession, GetToken, Operation};
 pub use client::AuthClient;
 pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use credentials::{AccessToken, Password};
+pub use credentials::{AccessToken, Password, SessionCookie};
 pub use error::{Error, InvalidInput, ResponseBody};
+pub use progenitor_client::ResponseValue;
+pub use retry::RetryPolicy;
+pub use session::DEFAULT_SESSION_COOKIE_NAME;
 
 /// The request and response types, generated from `openapi/store-auth.yaml` and documented
 /// from it, plus the two hand-written types that carry secrets
