@@ -119,7 +119,19 @@ impl AuthClient {
 
     /// The session cookie this client holds for its server (from `authenticate`, from
     /// [`Config::with_session_cookie`], or issued anonymously by any earlier call), to save it
-    /// and rebuild a client from it later.
+    /// and rebuild a client from it later. `Debug` prints it as `<redacted>`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::types::StorePostAuthReq;
+    ///
+    /// client.authenticate(&StorePostAuthReq::new("alice@example.com", "S3cret-pass!")).await?;
+    /// if let Some(cookie) = client.session_cookie() {
+    ///     // e.g. `Set-Cookie: connect.sid=<cookie>; HttpOnly; Secure` to the browser
+    ///     let _value: &str = cookie.expose();
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn session_cookie(&self) -> Option<SessionCookie> {
         self.shared.session.session_cookie(&self.shared.base)
     }
@@ -134,6 +146,13 @@ impl AuthClient {
 
     /// A client with this one's configuration and connection pool but a session of its own
     /// (no cookie, no token): for one customer per request on a shared pool.
+    ///
+    /// ```
+    /// # fn demo(shared: &medusa_store_auth::AuthClient) {
+    /// let per_request = shared.new_session();
+    /// assert!(per_request.token().is_none() && per_request.session_cookie().is_none());
+    /// # }
+    /// ```
     pub fn new_session(&self) -> Self {
         let shared = Shared {
             base_url: self.shared.base_url.clone(),

@@ -109,7 +109,16 @@ impl Config {
     }
 
     /// How long a whole call may take, retries and their waits included (default 60 s);
-    /// each call can override it.
+    /// each call can override it with [`Call::timeout`](crate::Call::timeout). A call
+    /// that runs out of time fails with [`Error::Timeout`](crate::Error::Timeout).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use medusa_store_auth::Config;
+    ///
+    /// let config = Config::new().with_connect_timeout(Duration::from_secs(2)).with_timeout(Duration::from_secs(10));
+    /// # let _ = config;
+    /// ```
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -124,6 +133,15 @@ impl Config {
     /// Starts the client logged in with a session cookie saved from an earlier
     /// [`AuthClient::session_cookie`](crate::AuthClient::session_cookie) (server-side
     /// rendering: the browser's cookie, one client per request).
+    ///
+    /// ```no_run
+    /// # async fn demo(cookie_from_browser: String) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::{AuthClient, Config, SessionCookie};
+    ///
+    /// let client = AuthClient::new(Config::new().with_session_cookie(SessionCookie::new(cookie_from_browser)))?;
+    /// let me = client.get_session().await?;
+    /// # let _ = me; Ok(()) }
+    /// ```
     pub fn with_session_cookie(mut self, cookie: SessionCookie) -> Self {
         self.session_cookie = Some(cookie);
         self
@@ -144,7 +162,17 @@ impl Config {
     }
 
     /// Uses this `reqwest::Client` (proxy, TLS roots, a shared pool) instead of building one.
-    /// Headers, the session and timeouts still apply per call.
+    /// Headers, the session (cookie and token), retries and the call timeout still apply,
+    /// per call, through the crate's hooks; the connect timeout and user agent are the
+    /// client's own. Give it no `cookie_store`: the crate keeps cookies per `AuthClient`.
+    ///
+    /// ```
+    /// use medusa_store_auth::{AuthClient, Config};
+    ///
+    /// let http = reqwest::Client::builder().user_agent("my-storefront/1.0").build().unwrap();
+    /// let client = AuthClient::new(Config::new().with_http_client(http))?;
+    /// # let _ = client; Ok::<(), medusa_store_auth::Error>(())
+    /// ```
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

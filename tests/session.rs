@@ -204,3 +204,131 @@ async fn a_per_call_cookie_replaces_the_jar_for_that_call_only() {
     forwarded.assert_calls_async(1).await;
     cookie.assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn the_session_cookie_can_be_read_saved_and_restored() {
+    let server = MockServer::start_async().await;
+    let (cookie, _, _) = session_server(&server).await;
+    let (_, recorded_value) = recorded_cookie();
+    let client = support::client_for(&server);
+    assert!(client.session_cookie().is_none());
+
+    client.authenticate(&login()).await.unwrap();
+    let saved = client.session_cookie().expect("the login set a cookie");
+    assert_eq!(saved.expose(), recorded_value);
+    assert_eq!(format!("{saved:?}"), "<redacted>");
+
+    // Another process, later: a client built from the saved cookie is logged in.
+    let config = medusa_store_auth::Config::new()
+        .with_base_url(server.base_url())
+        .with_session_cookie(saved.clone());
+    let restored = medusa_store_auth::AuthClient::new(config).unwrap();
+    assert_eq!(restored.get_session().await.unwrap().customer.email, EMAIL);
+    let later = support::client_for(&server);
+    later.set_session_cookie(&saved).unwrap();
+    later.get_session().await.unwrap();
+    cookie.assert_calls_async(2).await;
+
+    let err = later
+        .set_session_cookie(&medusa_store_auth::SessionCookie::new("a; b"))
+        .unwrap_err();
+    assert!(err.is_invalid_input());
+}
+
+#[tokio::test]
+async fn a_client_can_start_from_a_saved_token() {
+    let server = MockServer::start_async().await;
+    let (_, bearer, _) = session_server(&server).await;
+    let config = medusa_store_auth::Config::new()
+        .with_base_url(server.base_url())
+        .with_token(AccessToken::new(recorded_token()));
+    let client = medusa_store_auth::AuthClient::new(config).unwrap();
+    assert_eq!(client.get_session().await.unwrap().customer.email, EMAIL);
+    bearer.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn new_session_keeps_the_configuration_but_not_the_session() {
+    let server = MockServer::start_async().await;
+    let tenant = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/store/auth/alice@example.com")
+                .header("x-tenant", "acme")
+                .header_missing("authorization");
+            recorded("30-exists-existing").reply(then);
+        })
+        .await;
+    let (_, _, refused) = session_server(&server).await;
+    let config = medusa_store_auth::Config::new()
+        .with_base_url(server.base_url())
+        .with_header("x-tenant", "acme");
+    let client = medusa_store_auth::AuthClient::new(config).unwrap();
+    client.authenticate(&login()).await.unwrap();
+    client
+        .set_token(AccessToken::new(recorded_token()))
+        .unwrap();
+
+    let fresh = client.new_session();
+    assert!(fresh.token().is_none() && fresh.session_cookie().is_none());
+    assert!(fresh.get_session().await.unwrap_err().is_unauthorized());
+    fresh.exists(EMAIL).await.unwrap();
+    assert!(client.token().is_some(), "the original keeps its session");
+
+    refused.assert_calls_async(1).await;
+    tenant.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn raw_responses_carry_status_and_headers_beside_the_value() {
+    let server = MockServer::start_async().await;
+    session_server(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/store/auth/alice@example.com");
+            recorded("30-exists-existing").reply(then);
+        })
+        .await;
+    let client = support::client_for(&server);
+
+    // First, while cookieless: the recorded answer sets an anonymous session cookie.
+    let exists = client.exists(EMAIL).send_with_response().await.unwrap();
+    assert_eq!(
+        exists.headers().get("etag").unwrap(),
+        recorded("30-exists-existing").header("etag").unwrap()
+    );
+    assert!(exists.exists);
+    let login_response = client
+        .authenticate(&login())
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(login_response.status(), 200);
+    assert!(login_response.headers().get("set-cookie").is_some());
+    assert_eq!(login_response.customer.email, EMAIL);
+    assert!(
+        !format!("{login_response:?}").contains("connect.sid"),
+        "Debug shows the value only"
+    );
+
+    assert_eq!(
+        client
+            .get_session()
+            .send_with_response()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let token = client
+        .get_token(&login())
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(token.access_token.expose(), recorded_token());
+    let deleted = client.delete_session().send_with_response().await.unwrap();
+    assert_eq!(
+        deleted.headers().get("content-type").unwrap(),
+        "text/plain; charset=utf-8"
+    );
+}

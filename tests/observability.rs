@@ -1,0 +1,104 @@
+//! Tracing: one span per call with operation, method, path template, attempts, status and
+//! duration; an event per attempt and retry; and never a password, token, cookie or email.
+#![cfg(feature = "tracing")]
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use medusa_store_auth::types::StorePostAuthReq;
+use medusa_store_auth::{AuthClient, Config, RetryPolicy};
+use support::fixtures::{recorded, EMAIL, PASSWORD};
+use support::scripted::{Reply, Scripted};
+use tracing_subscriber::fmt::format::FmtSpan;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn each_call_is_a_span_with_its_attempts_and_no_secret_is_logged() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let private_email = "private.person+vip@example.com";
+    let server = Scripted::start(vec![
+        Reply::recorded("10-auth-login-ok"),
+        Reply::status(503),
+        Reply::recorded("40-token-ok"),
+        Reply::recorded("20-session-get-with-cookie"),
+        Reply::recorded("31-exists-unknown"),
+    ])
+    .await;
+    let policy = RetryPolicy::default().with_initial_backoff(Duration::from_millis(5));
+    let client = AuthClient::new(
+        Config::new()
+            .with_base_url(&server.base_url)
+            .with_retry_policy(policy),
+    )
+    .unwrap();
+    let login = StorePostAuthReq::new(EMAIL, PASSWORD);
+    client.authenticate(&login).await.unwrap();
+    client.get_token(&login).await.unwrap();
+    client.get_session().await.unwrap();
+    client.exists(private_email).await.unwrap();
+
+    let logs = captured.text();
+    if std::env::var_os("SHOW_LOGS").is_some() {
+        eprintln!("{logs}");
+    }
+    for expected in [
+        "medusa_store_auth.call",
+        r#"operation="PostAuth" method="POST" path="/store/auth""#,
+        r#"operation="PostToken" method="POST" path="/store/auth/token""#,
+        r#"operation="GetAuth" method="GET" path="/store/auth""#,
+        r#"operation="GetAuthEmail" method="GET" path="/store/auth/{email}""#,
+        "attempt finished attempt=1 status=503",
+        "retrying attempt=1 wait_ms=",
+        "attempt finished attempt=2 status=200",
+        "attempts=2 status=200 duration_ms=",
+    ] {
+        assert!(logs.contains(expected), "missing {expected:?} in:\n{logs}");
+    }
+    let token = recorded("40-token-ok").json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, cookie) = recorded("10-auth-login-ok").cookie_pair().unwrap();
+    for secret in [
+        PASSWORD,
+        token.as_str(),
+        cookie.as_str(),
+        private_email,
+        "private.person",
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "{secret:?} leaked into the logs:\n{logs}"
+        );
+    }
+}
