@@ -269,7 +269,7 @@ async fn finish<T>(
 ) -> Result<ResponseValue<T>, Error> {
     match result {
         Ok(value) => Ok(value),
-        Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
+        Err(error) => Err(Error::from_generated(error, raw.inner()).await),
     }
 }
 
@@ -314,7 +314,7 @@ impl<'a> Operation<'a> for DeleteSession {
                     response.headers().clone(),
                 ))
             }
-            Err(error) => Err(Error::from_generated(error, raw.inner().last_response()).await),
+            Err(error) => Err(Error::from_generated(error, raw.inner()).await),
         }
     }
 }

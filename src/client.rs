@@ -54,6 +54,7 @@ impl AuthClient {
             None => reqwest::Client::builder()
                 .user_agent(USER_AGENT)
                 .connect_timeout(config.connect_timeout)
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(Error::transport)?,
         };
@@ -73,6 +74,7 @@ impl AuthClient {
             default_headers,
             timeout: config.timeout,
             retry: config.retry,
+            max_response_bytes: config.max_response_bytes,
             session,
         };
         Ok(Self {
@@ -161,6 +163,7 @@ impl AuthClient {
             default_headers: self.shared.default_headers.clone(),
             timeout: self.shared.timeout,
             retry: self.shared.retry.clone(),
+            max_response_bytes: self.shared.max_response_bytes,
             session: self.shared.session.fresh(),
         };
         Self {
@@ -190,6 +193,26 @@ impl fmt::Debug for AuthClient {
             .field("has_session_cookie", &self.session_cookie().is_some())
             .finish_non_exhaustive()
     }
+}
+
+/// Follows redirects within the base URL's origin only (5 at most). Medusa's auth routes
+/// never redirect; a redirect elsewhere comes back as the call's error, so no header the
+/// caller set (reqwest strips only `Authorization` and `Cookie` on its own) reaches
+/// another origin.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let previous = attempt.previous();
+        let same_origin = previous
+            .first()
+            .is_none_or(|first| first.origin() == attempt.url().origin());
+        if previous.len() > 5 {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// `http(s)://host[:port][/prefix]`, without a trailing slash, query or fragment.

@@ -17,6 +17,8 @@ pub const DEFAULT_BASE_URL: &str = "http://localhost:9000";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole call (request and response body) may take, by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest response body the client reads, by default (real answers are a few KiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// How to reach and talk to a Medusa server, in the style of medusa-js's `Config`.
 ///
@@ -39,6 +41,7 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) session_cookie_name: String,
     pub(crate) session_cookie: Option<SessionCookie>,
@@ -54,6 +57,7 @@ impl Default for Config {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             session_cookie_name: DEFAULT_SESSION_COOKIE_NAME.to_string(),
             session_cookie: None,
@@ -121,6 +125,14 @@ impl Config {
     /// ```
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body the client reads (default 4 MiB). A larger one fails the
+    /// call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) once the limit
+    /// is reached, without reading the rest.
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -195,6 +207,7 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_http_client", &self.http_client.is_some())
             .field("session_cookie_name", &self.session_cookie_name)
             .field("session_cookie", &self.session_cookie)

@@ -24,6 +24,7 @@ pub(crate) struct Shared {
     pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
     pub(crate) session: Session,
 }
 

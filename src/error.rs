@@ -11,7 +11,7 @@ use std::fmt;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 
-use crate::context::ResponseHead;
+use crate::context::CallContext;
 use crate::types::StoreError;
 
 /// The largest error body the client reads; the rest is dropped.
@@ -58,6 +58,15 @@ pub enum Error {
         body: ResponseBody,
         /// Why the body did not decode, when it was JSON that did not fit.
         source: Option<serde_json::Error>,
+    },
+    /// The response body was larger than the client's limit
+    /// ([`Config::with_max_response_bytes`](crate::Config::with_max_response_bytes)); reading
+    /// stopped there.
+    ResponseTooLarge {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The call did not finish within its timeout.
     Timeout {
@@ -154,6 +163,12 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::ResponseTooLarge { status, limit } => {
+                write!(
+                    f,
+                    "the {status} response body is larger than the {limit}-byte limit"
+                )
+            }
             Error::Timeout { .. } => f.write_str("the call timed out"),
             Error::Transport { source } => write!(f, "transport error: {source}"),
             Error::InvalidInput(invalid) => fmt::Display::fmt(invalid, f),
@@ -194,7 +209,8 @@ impl Error {
         match self {
             Error::Unauthorized { status }
             | Error::Api { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -272,24 +288,30 @@ impl Error {
         }
     }
 
-    /// Maps a progenitor error. `head` is what the `exec` hook saw of the response, which
-    /// progenitor drops when a declared body does not decode.
+    /// Maps a progenitor error, with what the `exec` hook saw of the response (which
+    /// progenitor drops when a declared body does not decode) and the body limit.
     pub(crate) async fn from_generated(
         error: progenitor_client::Error<StoreError>,
-        head: Option<ResponseHead>,
+        ctx: &CallContext,
     ) -> Self {
         use progenitor_client::Error as P;
+        let head = ctx.last_response();
+        let limit = ctx.shared.max_response_bytes;
         match error {
             P::ErrorResponse(response) => Error::Api {
                 status: response.status(),
                 error: response.into_inner(),
             },
-            P::UnexpectedResponse(response) => Self::from_response(response).await,
+            P::UnexpectedResponse(response) => Self::from_response(response, limit).await,
             P::InvalidResponsePayload(body, source) => Error::Decode {
                 status: head.as_ref().map_or(StatusCode::OK, |h| h.status),
                 content_type: head.and_then(|h| h.content_type?.to_str().ok().map(str::to_string)),
                 body: ResponseBody(body[..body.len().min(MAX_ERROR_BODY)].to_vec()),
                 source: Some(source),
+            },
+            P::ResponseBodyError(e) if is_length_limit(&e) => Error::ResponseTooLarge {
+                status: head.map_or(StatusCode::OK, |h| h.status),
+                limit,
             },
             P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
                 Self::transport(e)
@@ -301,7 +323,7 @@ impl Error {
     }
 
     /// Decodes a response progenitor did not: by status, then by body.
-    pub(crate) async fn from_response(response: reqwest::Response) -> Self {
+    pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> Self {
         let status = response.status();
         if status == StatusCode::UNAUTHORIZED {
             return Error::Unauthorized { status };
@@ -313,6 +335,7 @@ impl Error {
             .map(str::to_string);
         let body = match read_capped(response, MAX_ERROR_BODY).await {
             Ok(body) => body,
+            Err(e) if is_length_limit(&e) => return Error::ResponseTooLarge { status, limit },
             Err(e) => return Self::transport(e),
         };
         match serde_json::from_slice::<StoreError>(&body) {
@@ -341,4 +364,16 @@ async fn read_capped(
         }
     }
     Ok(body)
+}
+
+/// Whether `error` comes from the body limit set in the `exec` hook.
+fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }

@@ -88,6 +88,9 @@ impl ClientHooks<CallContext> for Client {
                 started.elapsed(),
             );
 
+            // Bound what the generated code will read of the body.
+            let result = result.map(|response| limit_body(response, ctx.shared.max_response_bytes));
+
             let Some(next) = spare else { return result };
             let Verdict::Retry { retry_after } = verdict(&result) else {
                 return result;
@@ -111,6 +114,15 @@ impl ClientHooks<CallContext> for Client {
             attempt += 1;
         }
     }
+}
+
+/// Makes reading the body fail once it passes `limit` bytes (a `LengthLimitError`, which
+/// `Error::from_generated` reports as `ResponseTooLarge`), so a hostile or broken server
+/// cannot make the client buffer without end.
+fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    let (parts, body) = http::Response::from(response).into_parts();
+    let body = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
 /// Everything but the characters that mean the same raw or encoded in a path segment

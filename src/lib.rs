@@ -8,6 +8,9 @@ mod config;
 mod context;
 mod credentials;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generated;
 mod headers;
 mod hooks;

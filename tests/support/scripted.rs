@@ -21,6 +21,19 @@ pub enum Reply {
     After(Duration, Box<Reply>),
     /// Close the connection without answering.
     Close,
+    /// Send these bytes as they are, then end as `then` says.
+    Raw(Vec<u8>, End),
+}
+
+/// How a raw answer ends.
+#[derive(Clone, Copy, Debug)]
+pub enum End {
+    /// A normal close.
+    Close,
+    /// A TCP reset (RST), as a crashed server or a proxy killing the connection.
+    Reset,
+    /// Keep the connection open and send nothing more.
+    Hang,
 }
 
 impl Reply {
@@ -233,6 +246,21 @@ async fn answer(mut stream: TcpStream, reply: Reply) -> std::io::Result<()> {
             stream.write_all(head.as_bytes()).await?;
             stream.write_all(&body).await?;
             stream.shutdown().await
+        }
+        Reply::Raw(bytes, end) => {
+            stream.write_all(&bytes).await?;
+            stream.flush().await?;
+            match end {
+                End::Close => stream.shutdown().await,
+                // Linger 0 makes the close send an RST at once; it does not block here,
+                // which is what the deprecation warns about.
+                #[allow(deprecated)]
+                End::Reset => stream.set_linger(Some(Duration::ZERO)),
+                End::Hang => {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    Ok(())
+                }
+            }
         }
         Reply::Close | Reply::After(..) => Ok(()),
     }
