@@ -39,11 +39,17 @@ fn run() -> Result<(), String> {
             .join("\n")
     })?;
 
-    let code = generate(&spec)?;
-    write_if_changed(&out_dir.join("store_auth.rs"), &code)
+    let mock = std::env::var_os("CARGO_FEATURE_MOCK").is_some();
+    let (code, httpmock) = generate(&spec, mock)?;
+    write_if_changed(&out_dir.join("store_auth.rs"), &code)?;
+    if let Some(httpmock) = httpmock {
+        write_if_changed(&out_dir.join("store_auth_httpmock.rs"), &httpmock)?;
+    }
+    Ok(())
 }
 
-fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+/// The client and types, and with `mock` the typed httpmock helpers.
+fn generate(spec: &openapiv3::OpenAPI, mock: bool) -> Result<(String, Option<String>), String> {
     let mut settings = progenitor::GenerationSettings::new();
     settings
         .with_interface(progenitor::InterfaceStyle::Positional)
@@ -70,11 +76,19 @@ fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
     // through, report it in one line instead of a backtrace from inside the generator.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let generated =
-        std::panic::catch_unwind(|| progenitor::Generator::new(&settings).generate_tokens(spec));
+    let generated = std::panic::catch_unwind(|| {
+        let mut generator = progenitor::Generator::new(&settings);
+        let client = generator.generate_tokens(spec)?;
+        let httpmock = if mock {
+            Some(generator.httpmock(spec, "crate")?)
+        } else {
+            None
+        };
+        Ok::<_, progenitor::Error>((client, httpmock))
+    });
     std::panic::set_hook(previous_hook);
-    let tokens = match generated {
-        Ok(Ok(tokens)) => tokens,
+    let (tokens, httpmock) = match generated {
+        Ok(Ok(generated)) => generated,
         Ok(Err(e)) => return Err(format!("  - progenitor: {e}")),
         Err(panic) => {
             let what = panic
@@ -87,6 +101,10 @@ fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
             ));
         }
     };
+    Ok((format_code(tokens)?, httpmock.map(format_code).transpose()?))
+}
+
+fn format_code(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("  - progenitor emitted invalid Rust: {e}"))?;
     Ok(format!(

@@ -3,12 +3,11 @@
 //!
 //! Against a real Medusa: `MEDUSA_BACKEND_URL=http://localhost:9000 MEDUSA_EMAIL=… MEDUSA_PASSWORD=…
 //! cargo run --example quickstart` (the customer must be registered). Without
-//! `MEDUSA_BACKEND_URL`, it starts a local stand-in that answers with responses recorded from
-//! a real Medusa 1.20.11 and logs in as the recorded customer.
+//! `MEDUSA_BACKEND_URL`, it starts the crate's stand-in server (`medusa_store_auth::mock`,
+//! feature `mock`), which answers as the recorded Medusa 1.20.11, and logs in as the recorded
+//! customer.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
+use medusa_store_auth::mock::{MockStore, RECORDED_EMAIL, RECORDED_PASSWORD};
 use medusa_store_auth::types::StorePostAuthReq;
 use medusa_store_auth::{AuthClient, Config, Error};
 
@@ -24,18 +23,16 @@ async fn main() -> Result<(), Error> {
             (None, url, email, password)
         }
         Err(_) => {
-            let server = support::standin::start().await;
-            let url = server.base_url();
-            println!("MEDUSA_BACKEND_URL is not set: using a local stand-in at {url}");
-            println!(
-                "  (it answers with responses recorded from Medusa {})",
-                support::fixtures::SERVER_VERSION
-            );
-            let (email, password) = (
-                support::fixtures::EMAIL.to_string(),
-                support::fixtures::PASSWORD.to_string(),
-            );
-            (Some(server), url, email, password)
+            let store = MockStore::start().await;
+            let url = store.base_url().to_string();
+            println!("MEDUSA_BACKEND_URL is not set: using the crate's stand-in at {url}");
+            println!("  (medusa_store_auth::mock, which answers as the recorded Medusa 1.20.11)");
+            (
+                Some(store),
+                url,
+                RECORDED_EMAIL.to_string(),
+                RECORDED_PASSWORD.to_string(),
+            )
         }
     };
 

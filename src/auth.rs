@@ -213,6 +213,13 @@ impl AuthClient {
     /// - Auth: the session cookie, if any (the server answers 200 `OK` with or without one).
     /// - Returns: `()`.
     /// - Errors: transport errors and timeouts; Medusa itself always answers 200.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// client.delete_session().await?;
+    /// assert!(client.token().is_none() && client.session_cookie().is_none());
+    /// # Ok(()) }
+    /// ```
     pub fn delete_session(&self) -> Call<'_, DeleteSession> {
         Call::new(self, DeleteSession)
     }
@@ -224,6 +231,16 @@ impl AuthClient {
     ///   present the server checks the cookie first.
     /// - Returns: the customer, with `orders` and `shipping_addresses`.
     /// - Errors: [`Error::Unauthorized`] without a valid session or token.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// match client.get_session().await {
+    ///     Ok(session) => println!("signed in as {}", session.customer.email),
+    ///     Err(e) if e.is_unauthorized() => println!("signed out"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get_session(&self) -> Call<'_, GetSession> {
         Call::new(self, GetSession)
     }
@@ -255,8 +272,19 @@ impl AuthClient {
     /// (and its clones, but no other client) then sends as `Authorization: Bearer`.
     ///
     /// - Auth: none.
-    /// - Returns: the token (HS256, valid 30 days; `Debug` hides it).
+    /// - Returns: the token (HS256, valid 30 days; `Debug` hides it). The server never
+    ///   revokes it, not even on [`delete_session`](Self::delete_session).
     /// - Errors: as [`authenticate`](Self::authenticate).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::types::StorePostAuthReq;
+    ///
+    /// let res = client.get_token(&StorePostAuthReq::new("alice@example.com", "S3cret-pass!")).await?;
+    /// let save_me: &str = res.access_token.expose();
+    /// let me = client.get_session().await?; // sent with `Authorization: Bearer`
+    /// # let _ = (save_me, me); Ok(()) }
+    /// ```
     pub fn get_token<'a>(&'a self, payload: &'a StorePostAuthReq) -> Call<'a, GetToken<'a>> {
         Call::new(self, GetToken(payload))
     }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod auth;
@@ -14,6 +15,9 @@ pub mod fuzzing;
 pub mod generated;
 mod headers;
 mod hooks;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 mod retry;
 mod session;
 mod telemetry;
@@ -26,6 +30,11 @@ pub use error::{Error, InvalidInput, ResponseBody};
 pub use progenitor_client::ResponseValue;
 pub use retry::RetryPolicy;
 pub use session::DEFAULT_SESSION_COOKIE_NAME;
+
+/// How to move the crate to a new upstream OpenAPI document, and every change made to the
+/// upstream one (the vendored document's `README.md`).
+#[doc = include_str!("../openapi/README.md")]
+pub mod regenerating {}
 
 /// The request and response types, generated from `openapi/store-auth.yaml` and documented
 /// from it, plus the two hand-written types that carry secrets

@@ -6,7 +6,6 @@
 pub mod fixtures;
 pub mod proxy;
 pub mod scripted;
-pub mod standin;
 
 use medusa_store_auth::{AuthClient, Config};
 
