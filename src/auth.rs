@@ -384,9 +384,21 @@ impl<'a> Operation<'a> for Exists {
         if let Some(reason) = reason {
             return Err(Error::InvalidInput(InvalidInput::Email { reason }));
         }
-        options.last_segment = Some(self.0);
+        // An email of only unreserved characters reads the same encoded either way, so it
+        // can go through the generated method as it is; anything else takes the crate's
+        // encoding (see `hooks::replace_last_segment`).
+        let plain = self
+            .0
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~@+".contains(&b));
+        let raw_email = if plain {
+            self.0
+        } else {
+            options.last_segment = Some(self.0);
+            EMAIL_PLACEHOLDER.to_string()
+        };
         let raw = client.call_client(options);
-        finish(&raw, raw.get_auth_email(EMAIL_PLACEHOLDER).await).await
+        finish(&raw, raw.get_auth_email(&raw_email).await).await
     }
 }
 

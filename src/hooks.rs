@@ -120,6 +120,14 @@ impl ClientHooks<CallContext> for Client {
 /// `Error::from_generated` reports as `ResponseTooLarge`), so a hostile or broken server
 /// cannot make the client buffer without end.
 fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    // hyper never reads past a Content-Length: a body that announces a length within the
+    // limit needs no wrapper (and the hot path keeps its allocations down).
+    if response
+        .content_length()
+        .is_some_and(|length| length <= limit as u64)
+    {
+        return response;
+    }
     let (parts, body) = http::Response::from(response).into_parts();
     let body = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
     reqwest::Response::from(http::Response::from_parts(parts, body))
