@@ -2,7 +2,9 @@
 //! Medusa's session cookie, and the JWT from `get_token`. Nothing here is process-global,
 //! unlike medusa-js's `JwtTokenManager`.
 
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, SET_COOKIE};
@@ -18,17 +20,38 @@ pub(crate) struct Session {
     cookie_name: String,
     // Replaced wholesale on `clear`: reqwest's `Jar` cannot remove cookies.
     jar: RwLock<Arc<Jar>>,
+    /// Bumped on every change to the jar; 0 while it has never held a cookie.
+    jar_generation: AtomicU64,
+    /// The last `Cookie` value built from the jar, reused while the jar is unchanged, for the
+    /// same path, for at most a second (so an expired cookie drops out): building it costs
+    /// several allocations per call.
+    cookie_cache: Mutex<Option<CachedCookie>>,
     /// The token and its ready `Authorization` value (built once, not per call).
     token: RwLock<Option<(AccessToken, HeaderValue)>>,
 }
+
+struct CachedCookie {
+    generation: u64,
+    path: String,
+    built: Instant,
+    value: Option<HeaderValue>,
+}
+
+const COOKIE_CACHE_TTL: Duration = Duration::from_secs(1);
 
 impl Session {
     pub(crate) fn new(cookie_name: String) -> Self {
         Self {
             cookie_name,
             jar: RwLock::default(),
+            jar_generation: AtomicU64::new(0),
+            cookie_cache: Mutex::new(None),
             token: RwLock::default(),
         }
+    }
+
+    fn jar_changed(&self) {
+        self.jar_generation.fetch_add(1, Ordering::AcqRel);
     }
 
     fn jar(&self) -> Arc<Jar> {
@@ -40,9 +63,33 @@ impl Session {
 
     /// The `Cookie` header value for `url`, if the jar holds cookies for it.
     pub(crate) fn cookie_header(&self, url: &Url) -> Option<HeaderValue> {
-        let mut value = self.jar().cookies(url)?;
-        value.set_sensitive(true);
-        Some(value)
+        let generation = self.jar_generation.load(Ordering::Acquire);
+        if generation == 0 {
+            return None; // never held a cookie
+        }
+        let mut cache = self
+            .cookie_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(cached) = cache.as_ref() {
+            if cached.generation == generation
+                && cached.path == url.path()
+                && cached.built.elapsed() < COOKIE_CACHE_TTL
+            {
+                return cached.value.clone();
+            }
+        }
+        let value = self.jar().cookies(url).map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
+        *cache = Some(CachedCookie {
+            generation,
+            path: url.path().to_string(),
+            built: Instant::now(),
+            value: value.clone(),
+        });
+        value
     }
 
     /// Keeps the cookies a response from `url` sets.
@@ -50,6 +97,7 @@ impl Session {
         let mut set_cookies = headers.get_all(SET_COOKIE).iter().peekable();
         if set_cookies.peek().is_some() {
             self.jar().set_cookies(&mut set_cookies, url);
+            self.jar_changed();
         }
     }
 
@@ -81,6 +129,7 @@ impl Session {
         }
         self.jar()
             .add_cookie_str(&format!("{}={value}; Path=/", self.cookie_name), url);
+        self.jar_changed();
         Ok(())
     }
 
@@ -120,6 +169,7 @@ impl Session {
     /// Forgets the cookies and the token.
     pub(crate) fn clear(&self) {
         *self.jar.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Jar::default());
+        self.jar_changed();
         *self.token.write().unwrap_or_else(PoisonError::into_inner) = None;
     }
 }

@@ -62,6 +62,8 @@ impl Client {
                 "exists" => c.exists(EMAIL).await.is_ok(),
                 "authenticate" => c.authenticate(login).await.is_ok(),
                 "get_token" => c.get_token(login).await.is_ok(),
+                // The generated method through the hooks, without the wrapper's builder.
+                "generated_get_session" => c.raw().get_auth().await.is_ok(),
                 _ => unreachable!(),
             },
             Client::Raw(http, base) => {
