@@ -8,7 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 copy() { # copy <dir>
     mkdir -p "$1"

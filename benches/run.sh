@@ -22,7 +22,12 @@ echo "== building the harness (release) and installing medusa-js"
 cores=$(nproc)
 server_cpu=$((cores > 1 ? 1 : 0))
 pin() { if command -v taskset >/dev/null; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
-pin "$server_cpu" harness/target/release/stub "$port" 2>/dev/null &
+# Not through `pin`: a function in the background is a subshell, and $! would be its pid.
+if command -v taskset >/dev/null; then
+    taskset -c "$server_cpu" harness/target/release/stub "$port" 2>/dev/null &
+else
+    harness/target/release/stub "$port" 2>/dev/null &
+fi
 stub=$!
 trap 'kill $stub 2>/dev/null || true' EXIT
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done

@@ -135,8 +135,12 @@ fn main() {
             // The defaults a user gets (retries on: the stub never fails, so only their
             // bookkeeping costs), with tracing compiled in and no subscriber.
             "crate" => Client::Crate(AuthClient::new(Config::new().with_base_url(base.as_str())).unwrap()),
+            // The same without retries: no request clone per call (to attribute the gap).
+            "crate-no-retries" => Client::Crate(
+                AuthClient::new(Config::new().with_base_url(base.as_str()).with_retry_policy(medusa_store_auth::RetryPolicy::none())).unwrap(),
+            ),
             "raw" => Client::Raw(reqwest::Client::builder().build().unwrap(), Arc::from(base.as_str())),
-            _ => panic!("client must be crate or raw"),
+            _ => panic!("client must be crate, crate-no-retries or raw"),
         };
         let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
         let measuring = Arc::new(AtomicBool::new(false));
