@@ -9,6 +9,28 @@ use crate::credentials::StoreBearerAuthRes;
 use crate::error::Error;
 use crate::types::{StoreAuthRes, StoreError, StoreGetAuthEmailRes};
 
+/// The content types a fuzz input can pick.
+const CONTENT_TYPES: [Option<&[u8]>; 6] = [
+    None,
+    Some(b"application/json"),
+    Some(b"application/json; charset=utf-8"),
+    Some(b"text/plain; charset=utf-8"),
+    Some(b"text/html; charset=utf-8"),
+    Some(b"application/problem+json"),
+];
+
+/// The fuzz target's input format: 2 bytes of status (100 + LE u16 % 500), 1 byte picking
+/// the content type, then the body. Shared by `fuzz/` and `tests/fuzz_regressions.rs`.
+pub fn decode_fuzz_input(data: &[u8]) {
+    let [a, b, c, body @ ..] = data else { return };
+    let status = 100 + u16::from_le_bytes([*a, *b]) % 500;
+    decode_response(
+        status,
+        CONTENT_TYPES[usize::from(*c) % CONTENT_TYPES.len()],
+        body,
+    );
+}
+
 /// Decodes `body` as every response type of the five calls, and maps it as an error
 /// response with `status` and `content_type`, then formats the error: everything the
 /// client does with a response it did not expect. Must never panic.

@@ -115,6 +115,15 @@ impl Seen {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// Every value sent for `name`.
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
 }
 
 pub struct Scripted {
@@ -171,7 +180,8 @@ impl Drop for Scripted {
     }
 }
 
-async fn read_request(stream: &TcpStream) -> Option<Seen> {
+/// Reads one request (head and `Content-Length` body) from `stream`.
+pub async fn read_request(stream: &TcpStream) -> Option<Seen> {
     let mut buffer = Vec::new();
     let head_end = loop {
         stream.readable().await.ok()?;
