@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-/// The server version the fixtures were recorded from.
+/// The server version the fixtures were recorded from; it names their folder.
 pub const SERVER_VERSION: &str = "1.20.11";
 
 /// The customer the recording logged in as.
@@ -86,10 +86,11 @@ fn refresh_expiry(set_cookie: &str) -> String {
 }
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/medusa-1.20.11")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/medusa-{SERVER_VERSION}"))
 }
 
-/// Loads `tests/fixtures/medusa-1.20.11/<name>.http`, e.g. `recorded("10-auth-login-ok")`.
+/// Loads `tests/fixtures/medusa-<SERVER_VERSION>/<name>.http`, e.g. `recorded("10-auth-login-ok")`.
 pub fn recorded(name: &str) -> Recorded {
     let path = dir().join(format!("{name}.http"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
