@@ -21,6 +21,7 @@ use crate::context::CallOptions;
 use crate::error::{Error, InvalidInput};
 use crate::generated;
 use crate::headers::HeaderCollector;
+use crate::retry::{Retries, Verdict};
 use crate::telemetry;
 use crate::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreError, StoreGetAuthEmailRes, StorePostAuthReq,
@@ -290,10 +291,41 @@ impl AuthClient {
     }
 }
 
+/// Runs `send` (one generated method on `raw`) until an attempt is final, waiting between
+/// attempts as the call's retry policy says. Each attempt builds its request anew, so the
+/// happy path never pays for a copy kept in case of a retry.
+async fn send_retrying<T, F, Fut>(raw: &generated::Client, mut send: F) -> Generated<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Generated<T>>,
+{
+    let ctx = raw.inner();
+    let mut retries = None;
+    loop {
+        let result = send().await;
+        let (attempt, verdict) = ctx.last_verdict();
+        if verdict == Verdict::Final {
+            return result;
+        }
+        let wait = retries
+            .get_or_insert_with(|| Retries::new(ctx.retry_policy()))
+            .wait_after(attempt, verdict, ctx.deadline);
+        let Some(wait) = wait else {
+            return result;
+        };
+        drop(result);
+        telemetry::retrying(attempt, wait);
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// What a generated method returns.
+type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<StoreError>>;
+
 /// Maps a generated method's error to the crate's, with what the hooks saw of the response.
 async fn finish<T>(
     raw: &generated::Client,
-    result: Result<ResponseValue<T>, progenitor_client::Error<StoreError>>,
+    result: Generated<T>,
 ) -> Result<ResponseValue<T>, Error> {
     match result {
         Ok(value) => Ok(value),
@@ -312,7 +344,7 @@ impl<'a> Operation<'a> for Authenticate<'a> {
         options: CallOptions,
     ) -> Result<ResponseValue<StoreAuthRes>, Error> {
         let raw = client.call_client(options);
-        finish(&raw, raw.post_auth(self.0).await).await
+        finish(&raw, send_retrying(&raw, || raw.post_auth(self.0)).await).await
     }
 }
 
@@ -327,7 +359,7 @@ impl<'a> Operation<'a> for DeleteSession {
         options: CallOptions,
     ) -> Result<ResponseValue<()>, Error> {
         let raw = client.call_client(options);
-        let result = raw.delete_auth().await;
+        let result = send_retrying(&raw, || raw.delete_auth()).await;
         client.session().clear();
         match result {
             // The body is the text `OK`; nothing in it to keep.
@@ -358,7 +390,7 @@ impl<'a> Operation<'a> for GetSession {
         options: CallOptions,
     ) -> Result<ResponseValue<StoreAuthRes>, Error> {
         let raw = client.call_client(options);
-        finish(&raw, raw.get_auth().await).await
+        finish(&raw, send_retrying(&raw, || raw.get_auth()).await).await
     }
 }
 
@@ -398,7 +430,11 @@ impl<'a> Operation<'a> for Exists {
             EMAIL_PLACEHOLDER.to_string()
         };
         let raw = client.call_client(options);
-        finish(&raw, raw.get_auth_email(&raw_email).await).await
+        finish(
+            &raw,
+            send_retrying(&raw, || raw.get_auth_email(&raw_email)).await,
+        )
+        .await
     }
 }
 
@@ -413,7 +449,7 @@ impl<'a> Operation<'a> for GetToken<'a> {
         options: CallOptions,
     ) -> Result<ResponseValue<StoreBearerAuthRes>, Error> {
         let raw = client.call_client(options);
-        let response = finish(&raw, raw.post_token(self.0).await).await?;
+        let response = finish(&raw, send_retrying(&raw, || raw.post_token(self.0)).await).await?;
         client.set_token(response.access_token.clone())?;
         Ok(response)
     }

@@ -3,14 +3,14 @@
 //! [`CallContext`], so per-call headers cannot reach any other call.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{StatusCode, Url};
 
 use crate::headers;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, Verdict};
 use crate::session::Session;
 
 /// State shared by every clone of one [`AuthClient`](crate::AuthClient).
@@ -47,9 +47,21 @@ pub struct CallContext {
     pub(crate) call: CallOptions,
     /// When the call must be over, retries and backoff included.
     pub(crate) deadline: Instant,
-    /// What the `exec` hook saw of the last response: progenitor drops it when a body
-    /// fails to decode.
-    last_response: Mutex<Option<ResponseHead>>,
+    /// The `Idempotency-Key` the `pre` hook made for this call, sent again on its retries.
+    pub(crate) idempotency_key: OnceLock<HeaderValue>,
+    /// What the `exec` hook saw of the last attempt: progenitor drops the response when a
+    /// body fails to decode, and the retry loop (`auth::send_retrying`) reads the verdict.
+    last_attempt: Mutex<Attempt>,
+}
+
+/// The last attempt of a call, as the `exec` hook saw it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Attempt {
+    /// 1 for the first attempt.
+    pub(crate) number: u32,
+    /// `None` when no response arrived.
+    pub(crate) head: Option<ResponseHead>,
+    pub(crate) verdict: Verdict,
 }
 
 /// The status and content type of a response.
@@ -66,7 +78,8 @@ impl CallContext {
             shared,
             call,
             deadline,
-            last_response: Mutex::new(None),
+            idempotency_key: OnceLock::new(),
+            last_attempt: Mutex::default(),
         }
     }
 
@@ -79,22 +92,34 @@ impl CallContext {
         }
     }
 
-    pub(crate) fn record_response(&self, response: &reqwest::Response) {
-        let head = ResponseHead {
+    /// Records an attempt's outcome; returns its number.
+    pub(crate) fn record_attempt(&self, result: &reqwest::Result<reqwest::Response>) -> u32 {
+        let head = result.as_ref().ok().map(|response| ResponseHead {
             status: response.status(),
             content_type: response.headers().get(CONTENT_TYPE).cloned(),
-        };
-        *self
-            .last_response
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(head);
+        });
+        let verdict = crate::retry::verdict(result);
+        let mut last = self.lock_attempt();
+        last.number += 1;
+        last.head = head;
+        last.verdict = verdict;
+        last.number
+    }
+
+    /// The number of the last attempt and what it says about trying again.
+    pub(crate) fn last_verdict(&self) -> (u32, Verdict) {
+        let last = self.lock_attempt();
+        (last.number, last.verdict)
     }
 
     pub(crate) fn last_response(&self) -> Option<ResponseHead> {
-        self.last_response
+        self.lock_attempt().head.clone()
+    }
+
+    fn lock_attempt(&self) -> std::sync::MutexGuard<'_, Attempt> {
+        self.last_attempt
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
     }
 }
 
@@ -104,7 +129,8 @@ impl Clone for CallContext {
             shared: self.shared.clone(),
             call: self.call.clone(),
             deadline: self.deadline,
-            last_response: Mutex::new(self.last_response()),
+            idempotency_key: self.idempotency_key.clone(),
+            last_attempt: Mutex::new(self.lock_attempt().clone()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The one `ClientHooks` implementation for the generated client: every generated method
-//! runs `pre` (shape the request once per call) → `exec` (send it, retrying as the policy
-//! says) → `post`.
+//! runs `pre` (shape the request) → `exec` (send it once, keep cookies, record what came
+//! back) → `post`. Retries re-run the generated method (`auth::send_retrying`), so the
+//! request never has to be cloned in case one is needed.
 
 use std::time::Instant;
 
@@ -12,7 +13,6 @@ use reqwest::Method;
 use crate::context::CallContext;
 use crate::generated::Client;
 use crate::headers::override_with;
-use crate::retry::{verdict, Verdict};
 use crate::telemetry;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -45,12 +45,11 @@ impl ClientHooks<CallContext> for Client {
             headers.insert(AUTHORIZATION, bearer);
         }
         override_with(headers, &ctx.call.headers);
-        // One key per call, made here (pre runs once per call), so every retry of the
-        // call carries the same key; a caller's own key wins.
+        // One key per call, kept in the call's context, so every retry of the call carries
+        // the same key; a caller's own key wins.
         if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
-            if let Ok(key) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
-                headers.insert(IDEMPOTENCY_KEY, key);
-            }
+            let key = ctx.idempotency_key.get_or_init(new_idempotency_key);
+            headers.insert(IDEMPOTENCY_KEY, key.clone());
         }
         Ok(())
     }
@@ -61,59 +60,32 @@ impl ClientHooks<CallContext> for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let ctx = self.inner();
-        let policy = ctx.retry_policy();
-        let mut backoffs = policy.backoffs();
-        let mut attempt = 1;
-        loop {
-            // A JSON or empty body clones; a streaming one would not, and is sent once.
-            let spare = if policy.max_retries() >= attempt {
-                request.try_clone()
-            } else {
-                None
-            };
-            let started = Instant::now();
-            // Each attempt gets what is left of the call's timeout, so the timeout bounds
-            // the whole call, retries included.
-            *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
-            let result = self.client().execute(request).await;
-            if let Ok(response) = &result {
-                ctx.record_response(response);
-                ctx.shared
-                    .session
-                    .store_cookies(response.headers(), response.url());
-            }
-            telemetry::attempt(
-                attempt,
-                result.as_ref().ok().map(|r| r.status().as_u16()),
-                started.elapsed(),
-            );
-
-            // Bound what the generated code will read of the body.
-            let result = result.map(|response| limit_body(response, ctx.shared.max_response_bytes));
-
-            let Some(next) = spare else { return result };
-            let Verdict::Retry { retry_after } = verdict(&result) else {
-                return result;
-            };
-            let Some(backoff) = backoffs.next() else {
-                return result;
-            };
-            let wait = match retry_after {
-                // Longer than the policy allows: give the caller the answer now.
-                Some(wait) if wait > policy.max_retry_after => return result,
-                Some(wait) => wait,
-                None => backoff,
-            };
-            if Instant::now() + wait >= ctx.deadline {
-                return result;
-            }
-            drop(result);
-            telemetry::retrying(attempt, wait);
-            tokio::time::sleep(wait).await;
-            request = next;
-            attempt += 1;
+        let started = Instant::now();
+        // Each attempt gets what is left of the call's timeout, so the timeout bounds the
+        // whole call, retries included.
+        *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
+        let result = self.client().execute(request).await;
+        let attempt = ctx.record_attempt(&result);
+        if let Ok(response) = &result {
+            ctx.shared
+                .session
+                .store_cookies(response.headers(), response.url());
         }
+        telemetry::attempt(
+            attempt,
+            result.as_ref().ok().map(|r| r.status().as_u16()),
+            started.elapsed(),
+        );
+        // Bound what the generated code will read of the body.
+        result.map(|response| limit_body(response, ctx.shared.max_response_bytes))
     }
+}
+
+/// A random (v4) UUID, formatted without a `String` on the way.
+fn new_idempotency_key() -> HeaderValue {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    let key = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
+    HeaderValue::from_str(key).expect("a UUID is a valid header value")
 }
 
 /// Makes reading the body fail once it passes `limit` bytes (a `LengthLimitError`, which

@@ -7,7 +7,7 @@
 //! non-Medusa error, including ones that cannot heal such as a malformed percent-escape
 //! (medusa-js does not retry it either).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::RETRY_AFTER;
@@ -102,10 +102,56 @@ impl RetryPolicy {
     }
 }
 
+/// The retries of one call: after each attempt, whether to try again and after how long.
+pub(crate) struct Retries {
+    policy: RetryPolicy,
+    /// Made at the first retry: most calls never need one.
+    backoffs: Option<Box<dyn Iterator<Item = Duration> + Send>>,
+}
+
+impl Retries {
+    pub(crate) fn new(policy: RetryPolicy) -> Self {
+        Self {
+            policy,
+            backoffs: None,
+        }
+    }
+
+    /// The wait before trying again after attempt number `attempt` ended with `verdict`, or
+    /// `None` to return its outcome: not worth retrying, the budget is spent, the server
+    /// asks for a longer wait than the policy allows, or the wait would pass `deadline`.
+    pub(crate) fn wait_after(
+        &mut self,
+        attempt: u32,
+        verdict: Verdict,
+        deadline: Instant,
+    ) -> Option<Duration> {
+        let Verdict::Retry { retry_after } = verdict else {
+            return None;
+        };
+        if attempt > self.policy.max_retries {
+            return None;
+        }
+        let policy = &self.policy;
+        let backoff = self
+            .backoffs
+            .get_or_insert_with(|| Box::new(policy.backoffs()))
+            .next()?;
+        let wait = match retry_after {
+            // Longer than the policy allows: give the caller the answer now.
+            Some(wait) if wait > self.policy.max_retry_after => return None,
+            Some(wait) => wait,
+            None => backoff,
+        };
+        (Instant::now() + wait < deadline).then_some(wait)
+    }
+}
+
 /// What the outcome of one attempt says about trying again.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Verdict {
     /// Done: a success, or an error that will not heal.
+    #[default]
     Final,
     /// Worth another attempt; the server may have said when.
     Retry { retry_after: Option<Duration> },
