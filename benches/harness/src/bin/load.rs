@@ -2,6 +2,7 @@
 //! concurrency on a single-threaded runtime, for a warm-up then a measured window. Prints
 //! one JSON line: calls/s, p50/p99 latency, allocations and CPU time per call.
 //!   load <crate|raw> <get_session|exists|authenticate|get_token> <concurrency> <seconds> <base url>
+//! With LOAD_CALLS=n each task makes exactly n calls instead (seconds is ignored).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -143,6 +144,28 @@ fn main() {
             _ => panic!("client must be crate, crate-no-retries or raw"),
         };
         let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
+        // A fixed number of calls per task and no clock (for callgrind: benches/profile.sh).
+        if let Ok(calls) = std::env::var("LOAD_CALLS") {
+            let calls: usize = calls.parse().expect("LOAD_CALLS is a number");
+            let mut tasks = Vec::new();
+            for _ in 0..concurrency {
+                let (client, login, op) = (client.clone(), login.clone(), op.clone());
+                tasks.push(tokio::spawn(async move {
+                    let mut ok = 0usize;
+                    for _ in 0..calls {
+                        ok += usize::from(client.call(&op, &login).await);
+                    }
+                    ok
+                }));
+            }
+            let mut ok = 0;
+            for task in tasks {
+                ok += task.await.unwrap();
+            }
+            assert_eq!(ok, calls * concurrency, "every call must succeed");
+            println!("{}", serde_json::json!({"client": kind, "op": op, "concurrency": concurrency, "calls": ok}));
+            return;
+        }
         let measuring = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
         let mut tasks = Vec::new();
