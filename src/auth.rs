@@ -11,7 +11,7 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use progenitor_client::{ClientInfo, ResponseValue};
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -22,7 +22,7 @@ use crate::error::{Error, InvalidInput};
 use crate::generated;
 use crate::headers::HeaderCollector;
 use crate::retry::{Retries, Verdict};
-use crate::telemetry;
+use crate::telemetry::CallSpan;
 use crate::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreError, StoreGetAuthEmailRes, StorePostAuthReq,
 };
@@ -104,9 +104,7 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
 
     /// Sends the call; the same as `.await` on it.
     pub async fn send(self) -> Result<Op::Output, Error> {
-        self.send_with_response()
-            .await
-            .map(ResponseValue::into_inner)
+        self.execute(ResponseValue::into_inner).await
     }
 
     /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
@@ -119,21 +117,42 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
     /// # Ok(()) }
     /// ```
     pub async fn send_with_response(self) -> Result<ResponseValue<Op::Output>, Error> {
-        let headers = self.headers.finish()?;
-        let options = CallOptions {
+        self.execute(std::convert::identity).await
+    }
+
+    /// The whole call: checks, attempts, what the client keeps of the outcome, then `output`
+    /// of the response. One function from `.await` to the generated method, so the call's
+    /// future is not moved through extra layers.
+    async fn execute<R>(
+        self,
+        output: impl FnOnce(ResponseValue<Op::Output>) -> R,
+    ) -> Result<R, Error> {
+        let Call {
+            client,
+            mut operation,
             headers,
-            timeout: self.timeout,
-            max_retries: self.max_retries,
+            timeout,
+            max_retries,
+        } = self;
+        let span = CallSpan::new(Op::NAME, Op::METHOD, Op::PATH);
+        let started = span.start();
+        let mut options = CallOptions {
+            headers: headers.finish()?,
+            timeout,
+            max_retries,
             last_segment: None,
+            span,
         };
-        let (client, operation) = (self.client, self.operation);
-        let call = async move {
-            let started = Instant::now();
-            let result = operation.run(client, options).await;
-            telemetry::finished(started.elapsed());
-            result
+        operation.prepare(&mut options)?;
+        let raw = client.call_client(options);
+        let result = match send_retrying(&raw, || operation.attempt(&raw)).await {
+            Ok(response) => Ok(response),
+            // Boxed: the error path's future is large and rarely needed.
+            Err(error) => Err(Box::pin(Error::from_generated(error, raw.inner())).await),
         };
-        telemetry::instrument(call, Op::NAME, Op::METHOD, Op::PATH).await
+        let result = operation.complete(client, result);
+        raw.inner().call.span.finished(started);
+        result.map(output)
     }
 }
 
@@ -142,7 +161,7 @@ impl<'a, Op: Operation<'a> + 'a> IntoFuture for Call<'a, Op> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Box::pin(self.execute(ResponseValue::into_inner))
     }
 }
 
@@ -150,7 +169,7 @@ mod sealed {
     use super::*;
 
     /// One of the five operations; implemented only in this module.
-    pub trait Operation<'a>: Send {
+    pub trait Operation<'a>: Send + Sync {
         /// What the call returns.
         type Output: Send;
         /// The operation's name in the OpenAPI document (and in tracing).
@@ -159,12 +178,29 @@ mod sealed {
         const METHOD: &'static str;
         /// Its path template.
         const PATH: &'static str;
+
+        /// Checks the input and adjusts the call's options before anything is sent.
         #[doc(hidden)]
-        fn run(
-            self,
-            client: &'a AuthClient,
-            options: CallOptions,
-        ) -> impl Future<Output = Result<ResponseValue<Self::Output>, Error>> + Send + 'a;
+        fn prepare(&mut self, _options: &mut CallOptions) -> Result<(), Error> {
+            Ok(())
+        }
+
+        /// One attempt: the generated method, run again on each retry.
+        #[doc(hidden)]
+        fn attempt<'r>(
+            &'r self,
+            raw: &'r generated::Client,
+        ) -> impl Future<Output = Generated<Self::Output>> + Send + 'r;
+
+        /// What the client keeps or forgets once the call is over.
+        #[doc(hidden)]
+        fn complete(
+            &self,
+            _client: &AuthClient,
+            result: Result<ResponseValue<Self::Output>, Error>,
+        ) -> Result<ResponseValue<Self::Output>, Error> {
+            result
+        }
     }
 }
 pub use sealed::Operation;
@@ -291,9 +327,12 @@ impl AuthClient {
     }
 }
 
-/// Runs `send` (one generated method on `raw`) until an attempt is final, waiting between
-/// attempts as the call's retry policy says. Each attempt builds its request anew, so the
-/// happy path never pays for a copy kept in case of a retry.
+/// What a generated method returns.
+type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<StoreError>>;
+
+/// Runs `send` (one generated method) until an attempt is final, waiting between attempts
+/// as the call's retry policy says. Each attempt builds its request anew, so the happy
+/// path never pays for a copy of the request kept in case of a retry.
 async fn send_retrying<T, F, Fut>(raw: &generated::Client, mut send: F) -> Generated<T>
 where
     F: FnMut() -> Fut,
@@ -314,22 +353,8 @@ where
             return result;
         };
         drop(result);
-        telemetry::retrying(attempt, wait);
+        ctx.call.span.retrying(attempt, wait);
         tokio::time::sleep(wait).await;
-    }
-}
-
-/// What a generated method returns.
-type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<StoreError>>;
-
-/// Maps a generated method's error to the crate's, with what the hooks saw of the response.
-async fn finish<T>(
-    raw: &generated::Client,
-    result: Generated<T>,
-) -> Result<ResponseValue<T>, Error> {
-    match result {
-        Ok(value) => Ok(value),
-        Err(error) => Err(Error::from_generated(error, raw.inner()).await),
     }
 }
 
@@ -338,59 +363,64 @@ impl<'a> Operation<'a> for Authenticate<'a> {
     const NAME: &'static str = "PostAuth";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/store/auth";
-    async fn run(
-        self,
-        client: &'a AuthClient,
-        options: CallOptions,
-    ) -> Result<ResponseValue<StoreAuthRes>, Error> {
-        let raw = client.call_client(options);
-        finish(&raw, send_retrying(&raw, || raw.post_auth(self.0)).await).await
+    fn attempt<'r>(
+        &'r self,
+        raw: &'r generated::Client,
+    ) -> impl Future<Output = Generated<StoreAuthRes>> + Send + 'r {
+        raw.post_auth(self.0)
     }
 }
 
-impl<'a> Operation<'a> for DeleteSession {
+impl Operation<'_> for DeleteSession {
     type Output = ();
     const NAME: &'static str = "DeleteAuth";
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/store/auth";
-    async fn run(
-        self,
-        client: &'a AuthClient,
-        options: CallOptions,
-    ) -> Result<ResponseValue<()>, Error> {
-        let raw = client.call_client(options);
-        let result = send_retrying(&raw, || raw.delete_auth()).await;
-        client.session().clear();
-        match result {
-            // The body is the text `OK`; nothing in it to keep.
-            Ok(response) => response.map(|_| ()),
-            // Tolerate a 204 or another 2xx from a proxy in front of Medusa.
-            Err(progenitor_client::Error::UnexpectedResponse(response))
-                if response.status().is_success() =>
-            {
-                Ok(ResponseValue::new(
-                    (),
-                    response.status(),
-                    response.headers().clone(),
-                ))
+    // Not `async fn`: the trait wants the future bound to `'r` and `Send` explicitly.
+    #[allow(clippy::manual_async_fn)]
+    fn attempt<'r>(
+        &'r self,
+        raw: &'r generated::Client,
+    ) -> impl Future<Output = Generated<()>> + Send + 'r {
+        async move {
+            match raw.delete_auth().await {
+                // The body is the text `OK`; nothing in it to keep.
+                Ok(response) => response.map(|_| ()),
+                // Tolerate a 204 or another 2xx from a proxy in front of Medusa.
+                Err(progenitor_client::Error::UnexpectedResponse(response))
+                    if response.status().is_success() =>
+                {
+                    Ok(ResponseValue::new(
+                        (),
+                        response.status(),
+                        response.headers().clone(),
+                    ))
+                }
+                Err(error) => Err(error),
             }
-            Err(error) => Err(Error::from_generated(error, raw.inner()).await),
         }
+    }
+    fn complete(
+        &self,
+        client: &AuthClient,
+        result: Result<ResponseValue<()>, Error>,
+    ) -> Result<ResponseValue<()>, Error> {
+        // Even when the call failed: the client never stays logged in by accident.
+        client.session().clear();
+        result
     }
 }
 
-impl<'a> Operation<'a> for GetSession {
+impl Operation<'_> for GetSession {
     type Output = StoreAuthRes;
     const NAME: &'static str = "GetAuth";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/store/auth";
-    async fn run(
-        self,
-        client: &'a AuthClient,
-        options: CallOptions,
-    ) -> Result<ResponseValue<StoreAuthRes>, Error> {
-        let raw = client.call_client(options);
-        finish(&raw, send_retrying(&raw, || raw.get_auth()).await).await
+    fn attempt<'r>(
+        &'r self,
+        raw: &'r generated::Client,
+    ) -> impl Future<Output = Generated<StoreAuthRes>> + Send + 'r {
+        raw.get_auth()
     }
 }
 
@@ -398,16 +428,12 @@ impl<'a> Operation<'a> for GetSession {
 /// there, encoded by the crate (see `hooks::replace_last_segment`).
 const EMAIL_PLACEHOLDER: &str = "email";
 
-impl<'a> Operation<'a> for Exists {
+impl Operation<'_> for Exists {
     type Output = StoreGetAuthEmailRes;
     const NAME: &'static str = "GetAuthEmail";
     const METHOD: &'static str = "GET";
     const PATH: &'static str = "/store/auth/{email}";
-    async fn run(
-        self,
-        client: &'a AuthClient,
-        mut options: CallOptions,
-    ) -> Result<ResponseValue<StoreGetAuthEmailRes>, Error> {
+    fn prepare(&mut self, options: &mut CallOptions) -> Result<(), Error> {
         let reason = match self.0.as_str() {
             "" => Some("it is empty (the server would answer GET /store/auth instead)"),
             "." | ".." => Some("`.` and `..` cannot travel as a URL path segment"),
@@ -423,18 +449,19 @@ impl<'a> Operation<'a> for Exists {
             .0
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._~@+".contains(&b));
-        let raw_email = if plain {
-            self.0
-        } else {
-            options.last_segment = Some(self.0);
-            EMAIL_PLACEHOLDER.to_string()
-        };
-        let raw = client.call_client(options);
-        finish(
-            &raw,
-            send_retrying(&raw, || raw.get_auth_email(&raw_email)).await,
-        )
-        .await
+        if !plain {
+            options.last_segment = Some(std::mem::replace(
+                &mut self.0,
+                EMAIL_PLACEHOLDER.to_string(),
+            ));
+        }
+        Ok(())
+    }
+    fn attempt<'r>(
+        &'r self,
+        raw: &'r generated::Client,
+    ) -> impl Future<Output = Generated<StoreGetAuthEmailRes>> + Send + 'r {
+        raw.get_auth_email(&self.0)
     }
 }
 
@@ -443,13 +470,18 @@ impl<'a> Operation<'a> for GetToken<'a> {
     const NAME: &'static str = "PostToken";
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/store/auth/token";
-    async fn run(
-        self,
-        client: &'a AuthClient,
-        options: CallOptions,
+    fn attempt<'r>(
+        &'r self,
+        raw: &'r generated::Client,
+    ) -> impl Future<Output = Generated<StoreBearerAuthRes>> + Send + 'r {
+        raw.post_token(self.0)
+    }
+    fn complete(
+        &self,
+        client: &AuthClient,
+        result: Result<ResponseValue<StoreBearerAuthRes>, Error>,
     ) -> Result<ResponseValue<StoreBearerAuthRes>, Error> {
-        let raw = client.call_client(options);
-        let response = finish(&raw, send_retrying(&raw, || raw.post_token(self.0)).await).await?;
+        let response = result?;
         client.set_token(response.access_token.clone())?;
         Ok(response)
     }

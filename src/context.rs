@@ -12,6 +12,7 @@ use reqwest::{StatusCode, Url};
 use crate::headers;
 use crate::retry::{RetryPolicy, Verdict};
 use crate::session::Session;
+use crate::telemetry::CallSpan;
 
 /// State shared by every clone of one [`AuthClient`](crate::AuthClient).
 pub(crate) struct Shared {
@@ -36,6 +37,7 @@ pub struct CallOptions {
     pub(crate) max_retries: Option<u32>,
     /// Replaces the last path segment, encoded by the crate (see `auth::Exists`).
     pub(crate) last_segment: Option<String>,
+    pub(crate) span: CallSpan,
 }
 
 /// The generated client's inner value: the client's state plus one call's options.

@@ -13,7 +13,6 @@ use reqwest::Method;
 use crate::context::CallContext;
 use crate::generated::Client;
 use crate::headers::override_with;
-use crate::telemetry;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
@@ -64,17 +63,21 @@ impl ClientHooks<CallContext> for Client {
         // Each attempt gets what is left of the call's timeout, so the timeout bounds the
         // whole call, retries included.
         *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
-        let result = self.client().execute(request).await;
+        let result = ctx
+            .call
+            .span
+            .instrument(self.client().execute(request))
+            .await;
         let attempt = ctx.record_attempt(&result);
         if let Ok(response) = &result {
             ctx.shared
                 .session
                 .store_cookies(response.headers(), response.url());
         }
-        telemetry::attempt(
+        ctx.call.span.attempt(
             attempt,
             result.as_ref().ok().map(|r| r.status().as_u16()),
-            started.elapsed(),
+            started,
         );
         // Bound what the generated code will read of the body.
         result.map(|response| limit_body(response, ctx.shared.max_response_bytes))

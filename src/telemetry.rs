@@ -1,74 +1,117 @@
 //! Tracing, behind the `tracing` feature: one span per call (`medusa_store_auth.call`) with
 //! the operation, method and path template, then its attempts, final status and duration;
-//! an event per attempt and per retry. Never a header value, a body or the email: the path
-//! is the template (`/store/auth/{email}`). Silent unless the application installs a
-//! subscriber; without the feature every function here is a no-op.
+//! an event per attempt and per retry, each a child of the call's span. Never a header
+//! value, a body or the email: the path is the template (`/store/auth/{email}`). Silent
+//! unless the application installs a subscriber; without the feature [`CallSpan`] is empty
+//! and every method a no-op.
+//!
+//! The span travels in the call's context and the crate's events name it as their parent;
+//! only the small future of each HTTP exchange runs inside it (for reqwest's and hyper's own
+//! events). Wrapping the whole call in `tracing::Instrumented` instead moved its
+//! multi-kilobyte future once more and looked the current span up on every event, on every
+//! call, subscriber or not.
 
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-#[cfg(feature = "tracing")]
-pub(crate) fn instrument<F: Future>(
-    future: F,
-    operation: &'static str,
-    method: &'static str,
-    path: &'static str,
-) -> impl Future<Output = F::Output> {
-    use tracing::Instrument;
-    let span = tracing::info_span!(
-        "medusa_store_auth.call",
-        operation,
-        method,
-        path,
-        attempts = tracing::field::Empty,
-        status = tracing::field::Empty,
-        duration_ms = tracing::field::Empty,
-    );
-    future.instrument(span)
-}
-
-#[cfg(not(feature = "tracing"))]
-pub(crate) fn instrument<F: Future>(
-    future: F,
-    _operation: &'static str,
-    _method: &'static str,
-    _path: &'static str,
-) -> F {
-    future
-}
-
-/// One attempt ended with `status` (or no response) after `elapsed`.
-pub(crate) fn attempt(attempt: u32, status: Option<u16>, elapsed: Duration) {
+/// The span of one call; `CallSpan::default()` (for `AuthClient::raw`) records nothing.
+#[derive(Clone)]
+pub(crate) struct CallSpan {
     #[cfg(feature = "tracing")]
-    {
-        let span = tracing::Span::current();
-        span.record("attempts", attempt);
-        if let Some(status) = status {
-            span.record("status", status);
+    span: tracing::Span,
+}
+
+impl Default for CallSpan {
+    fn default() -> Self {
+        Self {
+            #[cfg(feature = "tracing")]
+            span: tracing::Span::none(),
         }
-        tracing::debug!(
-            attempt,
-            status,
-            elapsed_ms = elapsed.as_millis() as u64,
-            "attempt finished"
-        );
     }
-    #[cfg(not(feature = "tracing"))]
-    let _ = (attempt, status, elapsed);
 }
 
-/// Attempt `attempt` will be followed by another after `wait`.
-pub(crate) fn retrying(attempt: u32, wait: Duration) {
+impl CallSpan {
     #[cfg(feature = "tracing")]
-    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-    #[cfg(not(feature = "tracing"))]
-    let _ = (attempt, wait);
-}
+    pub(crate) fn new(operation: &'static str, method: &'static str, path: &'static str) -> Self {
+        let span = tracing::info_span!(
+            "medusa_store_auth.call",
+            operation,
+            method,
+            path,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        Self { span }
+    }
 
-/// The call ended after `elapsed`.
-pub(crate) fn finished(elapsed: Duration) {
-    #[cfg(feature = "tracing")]
-    tracing::Span::current().record("duration_ms", elapsed.as_millis() as u64);
     #[cfg(not(feature = "tracing"))]
-    let _ = elapsed;
+    pub(crate) fn new(_: &'static str, _: &'static str, _: &'static str) -> Self {
+        Self {}
+    }
+
+    /// Runs `future` inside the span.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+        tracing::Instrument::instrument(future, self.span.clone())
+    }
+
+    #[cfg(not(feature = "tracing"))]
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> F {
+        future
+    }
+
+    /// When the call started, if anyone listens (reading the clock costs otherwise).
+    pub(crate) fn start(&self) -> Option<Instant> {
+        #[cfg(feature = "tracing")]
+        if !self.span.is_disabled() {
+            return Some(Instant::now());
+        }
+        None
+    }
+
+    /// One attempt, started at `started`, ended with `status` (or no response).
+    pub(crate) fn attempt(&self, attempt: u32, status: Option<u16>, started: Instant) {
+        #[cfg(feature = "tracing")]
+        if !self.span.is_disabled() {
+            let elapsed = started.elapsed();
+            self.span.record("attempts", attempt);
+            if let Some(status) = status {
+                self.span.record("status", status);
+            }
+            tracing::debug!(
+                parent: &self.span,
+                attempt,
+                status,
+                elapsed_ms = elapsed.as_millis() as u64,
+                "attempt finished"
+            );
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = (attempt, status, started);
+    }
+
+    /// Attempt `attempt` will be followed by another after `wait`.
+    pub(crate) fn retrying(&self, attempt: u32, wait: Duration) {
+        #[cfg(feature = "tracing")]
+        tracing::info!(
+            parent: &self.span,
+            attempt,
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        #[cfg(not(feature = "tracing"))]
+        let _ = (attempt, wait);
+    }
+
+    /// The call that started at `started` is over.
+    pub(crate) fn finished(&self, started: Option<Instant>) {
+        #[cfg(feature = "tracing")]
+        if let Some(started) = started {
+            self.span
+                .record("duration_ms", started.elapsed().as_millis() as u64);
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = started;
+    }
 }
