@@ -61,7 +61,7 @@ impl AuthClient {
         let session = Session::new(config.session_cookie_name);
         if let Some(cookie) = &config.session_cookie {
             session
-                .set_session_cookie(cookie, &base)
+                .set_session_cookie(cookie)
                 .map_err(Error::InvalidInput)?;
         }
         session
@@ -142,7 +142,7 @@ impl AuthClient {
     pub fn set_session_cookie(&self, cookie: &SessionCookie) -> Result<(), Error> {
         self.shared
             .session
-            .set_session_cookie(cookie, &self.shared.base)
+            .set_session_cookie(cookie)
             .map_err(Error::InvalidInput)
     }
 

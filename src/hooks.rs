@@ -70,9 +70,10 @@ impl ClientHooks<CallContext> for Client {
             .await;
         let attempt = ctx.record_attempt(&result);
         if let Ok(response) = &result {
-            ctx.shared
+            let shared = &ctx.shared;
+            shared
                 .session
-                .store_cookies(response.headers(), response.url());
+                .store_cookies(response.headers(), response.url(), &shared.base);
         }
         ctx.call.span.attempt(
             attempt,
