@@ -9,8 +9,9 @@
 //! | [`exists`](AuthClient::exists) | `GET /store/auth/{email}` | [`StoreGetAuthEmailRes`] |
 //! | [`get_token`](AuthClient::get_token) | `POST /store/auth/token` | [`StoreBearerAuthRes`]; the token is kept |
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::{poll_fn, Future, IntoFuture};
+use std::pin::{pin, Pin};
+use std::task::Poll;
 use std::time::Duration;
 
 use progenitor_client::{ClientInfo, ResponseValue};
@@ -142,14 +143,32 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
             max_retries,
             last_segment: None,
             span,
+            deadline_outside: true,
         };
         operation.prepare(&mut options)?;
         let raw = client.call_client(options);
-        let result = match send_retrying(&raw, || operation.attempt(&raw)).await {
-            Ok(response) => Ok(response),
-            // Boxed: the error path's future is large and rarely needed.
-            Err(error) => Err(Box::pin(Error::from_generated(error, raw.inner())).await),
-        };
+        let ctx = raw.inner();
+        // Attempts, waits and reading the bodies, all within the call's deadline: one timer
+        // for the whole call (reqwest's per-request timeout would box one per attempt and
+        // wrap the response body).
+        let mut attempts = pin!(async {
+            match send_retrying(&raw, || operation.attempt(&raw)).await {
+                Ok(response) => Ok(response),
+                // Boxed: the error path's future is large and rarely needed.
+                Err(error) => Err(Box::pin(Error::from_generated(error, ctx)).await),
+            }
+        });
+        let mut deadline = pin!(tokio::time::sleep_until(ctx.deadline.into()));
+        let result = poll_fn(|cx| match attempts.as_mut().poll(cx) {
+            Poll::Ready(result) => Poll::Ready(result),
+            Poll::Pending => deadline.as_mut().poll(cx).map(|()| {
+                Err(Error::Timeout {
+                    limit: Some(ctx.timeout()),
+                    source: None,
+                })
+            }),
+        })
+        .await;
         let result = operation.complete(client, result);
         raw.inner().call.span.finished(started);
         result.map(output)

@@ -38,6 +38,10 @@ pub struct CallOptions {
     /// Replaces the last path segment, encoded by the crate (see `auth::Exists`).
     pub(crate) last_segment: Option<String>,
     pub(crate) span: CallSpan,
+    /// The call layer (`auth::Call::execute`) holds the deadline around the whole call;
+    /// otherwise (`AuthClient::raw`) each attempt carries what is left of it as reqwest's
+    /// timeout.
+    pub(crate) deadline_outside: bool,
 }
 
 /// The generated client's inner value: the client's state plus one call's options.
@@ -83,6 +87,11 @@ impl CallContext {
             idempotency_key: OnceLock::new(),
             last_attempt: Mutex::default(),
         }
+    }
+
+    /// How long the call may take.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.call.timeout.unwrap_or(self.shared.timeout)
     }
 
     /// The retry policy of this call: the client's, with the call's retry budget if set.

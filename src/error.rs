@@ -7,6 +7,7 @@
 //! part of the request, password included.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
@@ -68,10 +69,15 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// The call did not finish within its timeout.
+    /// The call did not finish within its timeout (retries and their waits included), or
+    /// the HTTP client's own timeout fired first.
     Timeout {
-        /// The underlying error (its URL removed).
-        source: reqwest::Error,
+        /// The call's timeout, when that is what ran out.
+        limit: Option<Duration>,
+        /// reqwest's error (its URL removed), when its own timeout fired: connecting, or a
+        /// timeout set on a client given with
+        /// [`Config::with_http_client`](crate::Config::with_http_client).
+        source: Option<reqwest::Error>,
     },
     /// The request could not be sent or the response not read: connection refused or
     /// reset, TLS, DNS, a body cut short.
@@ -169,6 +175,9 @@ impl fmt::Display for Error {
                     "the {status} response body is larger than the {limit}-byte limit"
                 )
             }
+            Error::Timeout {
+                limit: Some(limit), ..
+            } => write!(f, "the call timed out after {limit:?}"),
             Error::Timeout { .. } => f.write_str("the call timed out"),
             Error::Transport { source } => write!(f, "transport error: {source}"),
             Error::InvalidInput(invalid) => fmt::Display::fmt(invalid, f),
@@ -195,7 +204,11 @@ impl std::error::Error for Error {
                 source: Some(source),
                 ..
             } => Some(source),
-            Error::Timeout { source } | Error::Transport { source } => Some(source),
+            Error::Timeout {
+                source: Some(source),
+                ..
+            }
+            | Error::Transport { source } => Some(source),
             _ => None,
         }
     }
@@ -282,7 +295,10 @@ impl Error {
     pub(crate) fn transport(source: reqwest::Error) -> Self {
         let source = source.without_url(); // the URL can carry an email
         if source.is_timeout() {
-            Error::Timeout { source }
+            Error::Timeout {
+                limit: None,
+                source: Some(source),
+            }
         } else {
             Error::Transport { source }
         }

@@ -60,9 +60,11 @@ impl ClientHooks<CallContext> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let ctx = self.inner();
         let started = Instant::now();
-        // Each attempt gets what is left of the call's timeout, so the timeout bounds the
-        // whole call, retries included.
-        *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
+        if !ctx.call.deadline_outside {
+            // Each attempt gets what is left of the call's timeout, so the timeout bounds
+            // the whole call, retries included.
+            *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
+        }
         let result = ctx
             .call
             .span

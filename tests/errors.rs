@@ -204,7 +204,11 @@ async fn the_client_timeout_bounds_a_slow_call_and_a_call_can_override_it() {
 
     let err = client.exists(EMAIL).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(err.to_string(), "the call timed out");
+    assert_eq!(err.to_string(), "the call timed out after 100ms");
+    assert!(matches!(
+        err,
+        medusa_store_auth::Error::Timeout { limit: Some(limit), source: None } if limit == Duration::from_millis(100)
+    ));
 
     assert!(
         client
