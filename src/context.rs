@@ -54,7 +54,7 @@ pub struct CallContext {
     /// When the call must be over, retries and backoff included.
     pub(crate) deadline: Instant,
     /// The `Idempotency-Key` the `pre` hook made for this call, sent again on its retries.
-    pub(crate) idempotency_key: OnceLock<HeaderValue>,
+    pub(crate) idempotency_key: OnceLock<[u8; 36]>,
     /// What the `exec` hook saw of the last attempt: progenitor drops the response when a
     /// body fails to decode, and the retry loop (`auth::send_retrying`) reads the verdict.
     last_attempt: Mutex<Attempt>,

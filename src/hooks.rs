@@ -15,6 +15,8 @@ use crate::generated::Client;
 use crate::headers::override_with;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+// A constant name: removing by `&str` would parse the name on every call.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 impl ClientHooks<CallContext> for Client {
     async fn pre<E>(
@@ -35,7 +37,7 @@ impl ClientHooks<CallContext> for Client {
         let headers = request.headers_mut();
         // progenitor sends `api-version: <info.version>`; Medusa ignores it, and in a browser
         // it would force a CORS preflight.
-        headers.remove("api-version");
+        headers.remove(API_VERSION);
         override_with(headers, &shared.default_headers);
         if let Some(cookie) = cookie {
             headers.insert(COOKIE, cookie);
@@ -48,7 +50,9 @@ impl ClientHooks<CallContext> for Client {
         // the same key; a caller's own key wins.
         if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
             let key = ctx.idempotency_key.get_or_init(new_idempotency_key);
-            headers.insert(IDEMPOTENCY_KEY, key.clone());
+            if let Ok(key) = HeaderValue::from_bytes(key) {
+                headers.insert(IDEMPOTENCY_KEY, key);
+            }
         }
         Ok(())
     }
@@ -87,11 +91,12 @@ impl ClientHooks<CallContext> for Client {
     }
 }
 
-/// A random (v4) UUID, formatted without a `String` on the way.
-fn new_idempotency_key() -> HeaderValue {
-    let mut buffer = uuid::Uuid::encode_buffer();
-    let key = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
-    HeaderValue::from_str(key).expect("a UUID is a valid header value")
+/// A random (v4) UUID, hyphenated: kept as bytes, so each attempt's header value costs one
+/// allocation (a `HeaderValue` clone would cost two).
+fn new_idempotency_key() -> [u8; 36] {
+    let mut key = [0; 36];
+    uuid::Uuid::new_v4().hyphenated().encode_lower(&mut key);
+    key
 }
 
 /// Makes reading the body fail once it passes `limit` bytes (a `LengthLimitError`, which

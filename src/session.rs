@@ -183,8 +183,8 @@ impl Jar {
             }
         }
         let path = match cookie.path() {
-            Some(path) if path.starts_with('/') => path.to_string(),
-            _ => default_path(url.path()).to_string(),
+            Some(path) if path.starts_with('/') => path,
+            _ => default_path(url.path()),
         };
         // Max-Age wins over Expires; zero, negative or past means "delete".
         let expires = match (cookie.max_age(), cookie.expires_datetime()) {
@@ -198,44 +198,47 @@ impl Jar {
             }
             (None, None) => None,
         };
-        let stored = StoredCookie {
-            name: cookie.name().to_string(),
-            value: cookie.value().to_string(),
-            path,
-            expires,
-            secure: cookie.secure().unwrap_or(false),
-        };
+        let (name, value) = (cookie.name(), cookie.value());
+        let secure = cookie.secure().unwrap_or(false);
         if expires.is_some_and(|at| at <= now) {
-            self.remove(&stored.name, &stored.path);
-        } else {
-            self.insert(stored);
+            self.remove(name, path);
+            return;
         }
-    }
-
-    /// Adds `cookie`, or replaces the one with its name and path.
-    fn insert(&mut self, cookie: StoredCookie) {
         let existing = self
             .cookies
             .iter_mut()
-            .find(|c| c.name == cookie.name && c.path == cookie.path);
+            .find(|c| c.name == name && c.path == path);
         match existing {
             // A new expiry alone (Medusa's rolling sessions) keeps the header.
-            Some(old) if old.value == cookie.value && old.secure == cookie.secure => {
-                old.expires = cookie.expires;
+            Some(old) if old.value == value && old.secure == secure => {
+                old.expires = expires;
                 let valid_until = self.earliest_expiry();
                 if let Some(cached) = &mut self.header {
                     cached.valid_until = valid_until;
                 }
             }
             Some(old) => {
-                *old = cookie;
+                old.value = value.to_string();
+                old.secure = secure;
+                old.expires = expires;
                 self.header = None;
             }
-            None => {
-                self.cookies.push(cookie);
-                self.header = None;
-            }
+            None => self.insert(StoredCookie {
+                name: name.to_string(),
+                value: value.to_string(),
+                path: path.to_string(),
+                expires,
+                secure,
+            }),
         }
+    }
+
+    /// Adds `cookie`, or replaces the one with its name and path.
+    fn insert(&mut self, cookie: StoredCookie) {
+        self.cookies
+            .retain(|c| !(c.name == cookie.name && c.path == cookie.path));
+        self.cookies.push(cookie);
+        self.header = None;
     }
 
     fn remove(&mut self, name: &str, path: &str) {
