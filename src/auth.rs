@@ -105,7 +105,7 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
 
     /// Sends the call; the same as `.await` on it.
     pub async fn send(self) -> Result<Op::Output, Error> {
-        self.execute(ResponseValue::into_inner).await
+        self.execute(|response, _| response.into_inner()).await
     }
 
     /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
@@ -118,15 +118,19 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
     /// # Ok(()) }
     /// ```
     pub async fn send_with_response(self) -> Result<ResponseValue<Op::Output>, Error> {
-        self.execute(std::convert::identity).await
+        self.execute(|response, headers| {
+            let status = response.status();
+            ResponseValue::new(response.into_inner(), status, headers)
+        })
+        .await
     }
 
     /// The whole call: checks, attempts, what the client keeps of the outcome, then `output`
-    /// of the response. One function from `.await` to the generated method, so the call's
-    /// future is not moved through extra layers.
+    /// of the response and its headers. One function from `.await` to the generated method,
+    /// so the call's future is not moved through extra layers.
     async fn execute<R>(
         self,
-        output: impl FnOnce(ResponseValue<Op::Output>) -> R,
+        output: impl FnOnce(ResponseValue<Op::Output>, HeaderMap) -> R,
     ) -> Result<R, Error> {
         let Call {
             client,
@@ -143,7 +147,7 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
             max_retries,
             last_segment: None,
             span,
-            deadline_outside: true,
+            in_call_layer: true,
         };
         operation.prepare(&mut options)?;
         let raw = client.call_client(options);
@@ -170,8 +174,8 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
         })
         .await;
         let result = operation.complete(client, result);
-        raw.inner().call.span.finished(started);
-        result.map(output)
+        ctx.call.span.finished(started);
+        result.map(|response| output(response, ctx.take_response_headers()))
     }
 }
 
@@ -180,7 +184,7 @@ impl<'a, Op: Operation<'a> + 'a> IntoFuture for Call<'a, Op> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.execute(ResponseValue::into_inner))
+        Box::pin(self.execute(|response, _| response.into_inner()))
     }
 }
 

@@ -38,10 +38,11 @@ pub struct CallOptions {
     /// Replaces the last path segment, encoded by the crate (see `auth::Exists`).
     pub(crate) last_segment: Option<String>,
     pub(crate) span: CallSpan,
-    /// The call layer (`auth::Call::execute`) holds the deadline around the whole call;
-    /// otherwise (`AuthClient::raw`) each attempt carries what is left of it as reqwest's
-    /// timeout.
-    pub(crate) deadline_outside: bool,
+    /// The call layer (`auth::Call::execute`) runs this call: it holds the deadline around
+    /// the whole call, and takes the response headers from the `exec` hook. Otherwise
+    /// (`AuthClient::raw`) each attempt carries what is left of the deadline as reqwest's
+    /// timeout, and responses keep their headers.
+    pub(crate) in_call_layer: bool,
 }
 
 /// The generated client's inner value: the client's state plus one call's options.
@@ -58,6 +59,10 @@ pub struct CallContext {
     /// What the `exec` hook saw of the last attempt: progenitor drops the response when a
     /// body fails to decode, and the retry loop (`auth::send_retrying`) reads the verdict.
     last_attempt: Mutex<Attempt>,
+    /// The headers of the last response, taken off it by the `exec` hook for the call layer:
+    /// progenitor would clone them into every `ResponseValue` (two allocations and a copy
+    /// of each header per call) where only `send_with_response` shows them.
+    response_headers: Mutex<HeaderMap>,
 }
 
 /// The last attempt of a call, as the `exec` hook saw it.
@@ -86,6 +91,7 @@ impl CallContext {
             deadline,
             idempotency_key: OnceLock::new(),
             last_attempt: Mutex::default(),
+            response_headers: Mutex::default(),
         }
     }
 
@@ -127,6 +133,24 @@ impl CallContext {
         self.lock_attempt().head.clone()
     }
 
+    /// Keeps the headers of the response the `exec` hook hands on.
+    pub(crate) fn keep_response_headers(&self, headers: HeaderMap) {
+        *self
+            .response_headers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = headers;
+    }
+
+    /// The headers of the last response, for `send_with_response`.
+    pub(crate) fn take_response_headers(&self) -> HeaderMap {
+        std::mem::take(
+            &mut *self
+                .response_headers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
     fn lock_attempt(&self) -> std::sync::MutexGuard<'_, Attempt> {
         self.last_attempt
             .lock()
@@ -142,6 +166,7 @@ impl Clone for CallContext {
             deadline: self.deadline,
             idempotency_key: self.idempotency_key.clone(),
             last_attempt: Mutex::new(self.lock_attempt().clone()),
+            response_headers: Mutex::default(),
         }
     }
 }

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
 
 use crate::context::CallContext;
@@ -318,7 +318,9 @@ impl Error {
                 status: response.status(),
                 error: response.into_inner(),
             },
-            P::UnexpectedResponse(response) => Self::from_response(response, limit).await,
+            P::UnexpectedResponse(response) => {
+                Self::from_response(response, limit, head.and_then(|h| h.content_type)).await
+            }
             P::InvalidResponsePayload(body, source) => Error::Decode {
                 status: head.as_ref().map_or(StatusCode::OK, |h| h.status),
                 content_type: head.and_then(|h| h.content_type?.to_str().ok().map(str::to_string)),
@@ -338,8 +340,13 @@ impl Error {
         }
     }
 
-    /// Decodes a response progenitor did not: by status, then by body.
-    pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> Self {
+    /// Decodes a response progenitor did not: by status, then by body. The `exec` hook
+    /// takes the headers off responses to the call layer; `content_type` is what it saw.
+    pub(crate) async fn from_response(
+        response: reqwest::Response,
+        limit: usize,
+        content_type: Option<HeaderValue>,
+    ) -> Self {
         let status = response.status();
         if status == StatusCode::UNAUTHORIZED {
             return Error::Unauthorized { status };
@@ -347,6 +354,7 @@ impl Error {
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)
+            .or(content_type.as_ref())
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let body = match read_capped(response, MAX_ERROR_BODY).await {

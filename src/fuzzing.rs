@@ -53,6 +53,7 @@ pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) {
     let error = block_on(Error::from_response(
         reqwest::Response::from(response),
         1 << 20,
+        None,
     ));
     if let Some(error) = error {
         let _ = (

@@ -64,7 +64,7 @@ impl ClientHooks<CallContext> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let ctx = self.inner();
         let started = Instant::now();
-        if !ctx.call.deadline_outside {
+        if !ctx.call.in_call_layer {
             // Each attempt gets what is left of the call's timeout, so the timeout bounds
             // the whole call, retries included.
             *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
@@ -86,8 +86,13 @@ impl ClientHooks<CallContext> for Client {
             result.as_ref().ok().map(|r| r.status().as_u16()),
             started,
         );
-        // Bound what the generated code will read of the body.
-        result.map(|response| limit_body(response, ctx.shared.max_response_bytes))
+        result.map(|mut response| {
+            if ctx.call.in_call_layer {
+                ctx.keep_response_headers(std::mem::take(response.headers_mut()));
+            }
+            // Bound what the generated code will read of the body.
+            limit_body(response, ctx.shared.max_response_bytes)
+        })
     }
 }
 
