@@ -173,7 +173,10 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
             }),
         })
         .await;
-        let result = operation.complete(client, result);
+        let result = match operation.complete(client, result.as_deref().ok()) {
+            Ok(()) => result,
+            Err(error) => Err(error),
+        };
         ctx.call.span.finished(started);
         result.map(|response| output(response, ctx.take_response_headers()))
     }
@@ -217,12 +220,13 @@ mod sealed {
 
         /// What the client keeps or forgets once the call is over.
         #[doc(hidden)]
+        /// `response` is `None` when the call failed; an error replaces the call's result.
         fn complete(
             &self,
             _client: &AuthClient,
-            result: Result<ResponseValue<Self::Output>, Error>,
-        ) -> Result<ResponseValue<Self::Output>, Error> {
-            result
+            _response: Option<&Self::Output>,
+        ) -> Result<(), Error> {
+            Ok(())
         }
     }
 }
@@ -423,14 +427,10 @@ impl Operation<'_> for DeleteSession {
             }
         }
     }
-    fn complete(
-        &self,
-        client: &AuthClient,
-        result: Result<ResponseValue<()>, Error>,
-    ) -> Result<ResponseValue<()>, Error> {
+    fn complete(&self, client: &AuthClient, _response: Option<&()>) -> Result<(), Error> {
         // Even when the call failed: the client never stays logged in by accident.
         client.session().clear();
-        result
+        Ok(())
     }
 }
 
@@ -502,10 +502,11 @@ impl<'a> Operation<'a> for GetToken<'a> {
     fn complete(
         &self,
         client: &AuthClient,
-        result: Result<ResponseValue<StoreBearerAuthRes>, Error>,
-    ) -> Result<ResponseValue<StoreBearerAuthRes>, Error> {
-        let response = result?;
-        client.set_token(response.access_token.clone())?;
-        Ok(response)
+        response: Option<&StoreBearerAuthRes>,
+    ) -> Result<(), Error> {
+        match response {
+            Some(response) => client.set_token(response.access_token.clone()),
+            None => Ok(()),
+        }
     }
 }
