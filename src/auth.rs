@@ -156,11 +156,13 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
         // for the whole call (reqwest's per-request timeout would box one per attempt and
         // wrap the response body).
         let mut attempts = pin!(async {
-            match send_retrying(&raw, || operation.attempt(&raw)).await {
-                Ok(response) => Ok(response),
-                // Boxed: the error path's future is large and rarely needed.
-                Err(error) => Err(Box::pin(Error::from_generated(error, ctx)).await),
-            }
+            let error = match send_retrying(&raw, || operation.attempt(&raw)).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            // Boxed, and nothing else held across this wait: the error path's future is
+            // large and rarely needed, and the call's future (boxed by `.await`) stays small.
+            Err(Box::pin(Error::from_generated(error, ctx)).await)
         });
         let mut deadline = pin!(tokio::time::sleep_until(ctx.deadline.into()));
         let result = poll_fn(|cx| match attempts.as_mut().poll(cx) {
