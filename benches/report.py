@@ -8,9 +8,11 @@ import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 
-results_path, build_path, out_path, command = sys.argv[1:5]
+results_path, build_path, instructions_path, out_path, command = sys.argv[1:6]
 runs = [json.loads(line) for line in open(results_path) if line.strip()]
 build = json.load(open(build_path))
+instructions = {(r["op"], r["client"]): r["instructions_per_call"]
+                for r in (json.loads(l) for l in open(instructions_path) if l.strip())}
 
 groups = defaultdict(list)
 for r in runs:
@@ -50,9 +52,10 @@ lines = [
     "- Setup: a hyper stub server (benches/harness `stub`, release, keep-alive) answers the five routes with the recorded "
     "real bodies, statuses and content types; it runs pinned to core 1 and each client to core 0 (`taskset`). "
     "Each figure is the median of the repetitions (clients alternating), each a measured window after a 1 s warm-up; "
-    "the range is min–max calls/s over the repetitions. The crate runs with its default configuration (2 retries, so each request is cloned "
-    "for a possible retry; the stub never fails) and default features (rustls, tracing with no subscriber). Raw reqwest sends the same request "
-    "and decodes into the same generated types. CPU is user+system time of the client process per call (10 ms ticks), "
+    "the range is min–max calls/s over the repetitions. The crate runs with its default configuration (2 retries, which the stub "
+    "never triggers; a 60 s call timeout; its session cookie; an Idempotency-Key per POST) and default features (rustls, tracing with "
+    "no subscriber). Raw reqwest (no timeout, no cookies) sends the same request and decodes into the same generated types. "
+    "CPU is user+system time of the client process per call (10 ms ticks), "
     "allocations are counted by a global allocator in the Rust client over the window.",
     "",
     "## Calls per second and latency",
@@ -76,6 +79,23 @@ for op in ["get_session", "exists", "authenticate", "get_token"]:
                 f"| {op} | {c} | {client} | {s['rps']:,.0f}{fail} | {s['lo']:,.0f}–{s['hi']:,.0f} | {s['p50']:.0f} | {s['p99']:.0f} | "
                 f"{s['cpu']:.1f} | {allocs} | {s['rss'] / 1024:.1f} | {ratio} |"
             )
+
+if instructions:
+    lines += [
+        "",
+        "## Instructions per call (callgrind)",
+        "",
+        "Counted by valgrind's callgrind, which is repeatable where CPU time on this shared machine is not "
+        "(`benches/instructions.sh`: the `load` harness with LOAD_CALLS=100 and 600 calls on one task; the difference / 500 "
+        "is one call's marginal cost, start-up excluded). The client process only, user space.",
+        "",
+        "| operation | crate | raw reqwest | crate / raw |",
+        "|---|---|---|---|",
+    ]
+    for op in ["get_session", "exists", "authenticate", "get_token"]:
+        a, b = instructions.get((op, "crate")), instructions.get((op, "raw"))
+        if a and b:
+            lines.append(f"| {op} | {a:,} | {b:,} | {a / b:.3f}× |")
 
 lines += ["", "## Goals (issue: throughput ≥ 0.95× raw reqwest, p50 within 5 %, CPU/call ≤ 1.1× raw)", ""]
 lines += ["| operation | concurrency | throughput vs raw | p50 vs raw | CPU/call vs raw | met |", "|---|---|---|---|---|---|"]
