@@ -94,7 +94,8 @@ impl AuthClient {
 
     /// The generated low-level client (one method per operation: `post_auth`, `delete_auth`,
     /// `get_auth`, `get_auth_email`, `post_token`), with this client's default headers,
-    /// session and timeout applied to every call. Its results are progenitor's own types.
+    /// session and timeout applied to every call; it makes one attempt per call (retries are
+    /// the call layer's). Its results are progenitor's own types.
     pub fn raw(&self) -> generated::Client {
         self.call_client(CallOptions::default())
     }
