@@ -264,3 +264,34 @@ async fn the_default_policy_is_two_retries() {
         "{elapsed:?}"
     );
 }
+
+#[tokio::test]
+async fn a_retried_409_body_is_read_and_the_generated_client_sends_once() {
+    // Medusa's 409 is JSON ("Failed to ... please retry"); the call layer re-runs the
+    // generated method, so the retry is a fresh request with the same key.
+    let conflict = Reply::json(
+        409,
+        r#"{"code":"invalid_state_error","type":"conflict","message":"The request conflicted with another request. You may retry the request with the provided Idempotency-Key."}"#,
+    );
+    let server = Scripted::start(vec![
+        conflict,
+        Reply::recorded("40-token-ok"),
+        Reply::status(503),
+    ])
+    .await;
+    let client = client(&server, fast_retries());
+    client
+        .get_token(&login())
+        .await
+        .expect("second attempt succeeds");
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(
+        server.seen()[0].header("idempotency-key"),
+        server.seen()[1].header("idempotency-key")
+    );
+
+    // raw() is the generated client: one attempt, whatever the status.
+    let err = client.raw().get_auth().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.seen().len(), 3, "raw() does not retry");
+}
