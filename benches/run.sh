@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark and writes BENCHMARKS.md: per-call overhead of this crate
 # against raw reqwest and medusa-js 6.1.3 on one loopback stub server, then the build cost.
-#   benches/run.sh            (about 15 minutes on 2 cores)
+#   benches/run.sh            (about 20 minutes on 2 cores)
 # REPS, SECONDS_PER_RUN and CONCURRENCY override the defaults (3, 3, "1 16 64").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +12,9 @@ seconds=${SECONDS_PER_RUN:-3}
 concurrency=${CONCURRENCY:-1 16 64}
 port=${STUB_PORT:-9911}
 results=$repo/target/bench-results.jsonl
+interleaved=$repo/target/bench-interleaved.jsonl
 : >"$results"
+: >"$interleaved"
 
 echo "== building the harness (release) and installing medusa-js"
 (cd harness && cargo build --release --quiet)
@@ -62,6 +64,16 @@ for rep in $(seq "$reps"); do
         echo "   repetition $rep, concurrency $c done"
     done
 done
+echo "== the crate and raw reqwest interleaved in one process: $reps repetitions x concurrency {$concurrency}"
+for rep in $(seq "$reps"); do
+    for c in $concurrency; do
+        for op in get_session exists authenticate get_token; do
+            pin 0 harness/target/release/load pair "$op" "$c" "$seconds" "$url" >>"$interleaved"
+        done
+    done
+    echo "   repetition $rep done"
+done
+
 echo "== instructions per call (callgrind)"
 bash "$bench/instructions.sh" "$url" >"$repo/target/bench-instructions.jsonl"
 kill $stub 2>/dev/null || true
@@ -69,6 +81,6 @@ kill $stub 2>/dev/null || true
 echo "== build cost"
 bash "$bench/build-cost.sh" >"$repo/target/bench-build.json"
 
-python3 "$bench/report.py" "$results" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
+python3 "$bench/report.py" "$results" "$interleaved" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
     "benches/run.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
 echo "wrote BENCHMARKS.md"

@@ -3,6 +3,8 @@
 //! one JSON line: calls/s, p50/p99 latency, allocations and CPU time per call.
 //!   load <crate|raw> <get_session|exists|authenticate|get_token> <concurrency> <seconds> <base url>
 //! With LOAD_CALLS=n each task makes exactly n calls instead (seconds is ignored).
+//!   load pair <op> <concurrency> <seconds> <base url>
+//! runs the crate and raw reqwest in turns of 100 ms in one process (see `interleaved`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -117,10 +119,116 @@ impl Client {
     }
 }
 
+/// The clients: `crate` with the defaults a user gets (2 retries, which the stub never
+/// triggers; tracing compiled in, no subscriber); `crate-no-retries` (to attribute costs);
+/// `raw` reqwest with its defaults.
+fn client(kind: &str, base: &str) -> Client {
+    match kind {
+        "crate" => Client::Crate(AuthClient::new(Config::new().with_base_url(base)).unwrap()),
+        "crate-no-retries" => Client::Crate(
+            AuthClient::new(
+                Config::new()
+                    .with_base_url(base)
+                    .with_retry_policy(medusa_store_auth::RetryPolicy::none()),
+            )
+            .unwrap(),
+        ),
+        _ => Client::Raw(reqwest::Client::builder().build().unwrap(), Arc::from(base)),
+    }
+}
+
+/// CPU time of this thread, in nanoseconds (/proc/thread-self/schedstat). The runtime is
+/// single-threaded, so it is the client's whole CPU time.
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The crate and raw reqwest in one process, taking turns of 100 ms until each has run
+/// `measured`: both see the same machine, so a noisy neighbour or a frequency change
+/// touches both alike. Each turn starts `concurrency` tasks, stops them at the end of the
+/// turn and waits for their calls in flight. Prints one JSON line per client.
+async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &str) {
+    const TURN: Duration = Duration::from_millis(100);
+    let clients = [("crate", client("crate", base)), ("raw", client("raw", base))];
+    let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
+
+    async fn turn(
+        client: &Client,
+        op: &str,
+        login: &Arc<StorePostAuthReq>,
+        concurrency: usize,
+        length: Duration,
+    ) -> (Vec<u32>, u64, Duration, u64, u64) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (cpu0, allocs0, t0) = (thread_cpu_ns(), ALLOCS.load(Ordering::Relaxed), Instant::now());
+        let tasks: Vec<_> = (0..concurrency)
+            .map(|_| {
+                let (client, login, stop, op) = (client.clone(), login.clone(), stop.clone(), op.to_string());
+                tokio::spawn(async move {
+                    let (mut latencies, mut failures) = (Vec::new(), 0u64);
+                    while !stop.load(Ordering::Relaxed) {
+                        let started = Instant::now();
+                        let ok = client.call(&op, &login).await;
+                        latencies.push(started.elapsed().as_micros() as u32);
+                        failures += u64::from(!ok);
+                    }
+                    (latencies, failures)
+                })
+            })
+            .collect();
+        tokio::time::sleep(length).await;
+        stop.store(true, Ordering::Relaxed);
+        let (mut all, mut failures) = (Vec::new(), 0);
+        for task in tasks {
+            let (latencies, failed) = task.await.unwrap();
+            all.extend(latencies);
+            failures += failed;
+        }
+        let elapsed = t0.elapsed();
+        (all, failures, elapsed, thread_cpu_ns() - cpu0, ALLOCS.load(Ordering::Relaxed) - allocs0)
+    }
+
+    // Warm-up: connections, caches, the jar.
+    for (_, client) in &clients {
+        turn(client, op, &login, concurrency, Duration::from_millis(500)).await;
+    }
+    let mut totals: Vec<(Vec<u32>, u64, Duration, u64, u64)> =
+        (0..2).map(|_| (Vec::new(), 0, Duration::ZERO, 0, 0)).collect();
+    while totals.iter().any(|t| t.2 < measured) {
+        for (i, (_, client)) in clients.iter().enumerate() {
+            let (latencies, failures, elapsed, cpu, allocs) = turn(client, op, &login, concurrency, TURN).await;
+            let total = &mut totals[i];
+            total.0.extend(latencies);
+            total.1 += failures;
+            total.2 += elapsed;
+            total.3 += cpu;
+            total.4 += allocs;
+        }
+    }
+    for ((name, _), (mut all, failures, elapsed, cpu, allocs)) in clients.iter().zip(totals) {
+        all.sort_unstable();
+        let calls = all.len().max(1) as f64;
+        let pct = |p: f64| all.get(((all.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0);
+        println!(
+            "{}",
+            serde_json::json!({
+                "mode": "interleaved", "client": name, "op": op, "concurrency": concurrency, "calls": all.len(),
+                "failures": failures, "seconds": elapsed.as_secs_f64(), "rps": calls / elapsed.as_secs_f64(),
+                "p50_us": pct(0.5), "p99_us": pct(0.99),
+                "allocs_per_call": allocs as f64 / calls,
+                "cpu_us_per_call": cpu as f64 / 1e3 / calls,
+            })
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [kind, op, concurrency, seconds, base] = args.as_slice() else {
-        eprintln!("usage: load <crate|raw> <op> <concurrency> <seconds> <base url>");
+        eprintln!("usage: load <crate|crate-no-retries|raw|pair> <op> <concurrency> <seconds> <base url>");
         std::process::exit(2);
     };
     let concurrency: usize = concurrency.parse().unwrap();
@@ -132,16 +240,9 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let client = match kind.as_str() {
-            // Retries off: the stub never fails, and raw reqwest has none either.
-            // The defaults a user gets (retries on: the stub never fails, so only their
-            // bookkeeping costs), with tracing compiled in and no subscriber.
-            "crate" => Client::Crate(AuthClient::new(Config::new().with_base_url(base.as_str())).unwrap()),
-            // The same without retries: no request clone per call (to attribute the gap).
-            "crate-no-retries" => Client::Crate(
-                AuthClient::new(Config::new().with_base_url(base.as_str()).with_retry_policy(medusa_store_auth::RetryPolicy::none())).unwrap(),
-            ),
-            "raw" => Client::Raw(reqwest::Client::builder().build().unwrap(), Arc::from(base.as_str())),
-            _ => panic!("client must be crate, crate-no-retries or raw"),
+            "crate" | "crate-no-retries" | "raw" => client(kind, base),
+            "pair" => return interleaved(op, concurrency, measured, base).await,
+            _ => panic!("client must be crate, crate-no-retries, raw or pair"),
         };
         let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
         // A fixed number of calls per task and no clock (for callgrind: benches/profile.sh).
