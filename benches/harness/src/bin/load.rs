@@ -208,18 +208,36 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
             total.4 += allocs;
         }
     }
-    for ((name, _), (mut all, failures, elapsed, cpu, allocs)) in clients.iter().zip(totals) {
-        all.sort_unstable();
-        let calls = all.len().max(1) as f64;
-        let pct = |p: f64| all.get(((all.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0);
+    for ((name, _), (latencies, failures, elapsed, cpu, allocs)) in clients.iter().zip(totals) {
+        let run = Run { mode: "interleaved", client: name, op, concurrency, failures, elapsed };
+        run.print(latencies, allocs, Duration::from_nanos(cpu));
+    }
+}
+
+/// One measured window of one client.
+struct Run<'a> {
+    mode: &'a str,
+    client: &'a str,
+    op: &'a str,
+    concurrency: usize,
+    failures: u64,
+    elapsed: Duration,
+}
+
+impl Run<'_> {
+    /// Prints the JSON line: calls/s, p50/p99 latency, allocations and CPU per call.
+    fn print(&self, mut latencies: Vec<u32>, allocs: u64, cpu: Duration) {
+        latencies.sort_unstable();
+        let calls = latencies.len().max(1) as f64;
+        let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0);
         println!(
             "{}",
             serde_json::json!({
-                "mode": "interleaved", "client": name, "op": op, "concurrency": concurrency, "calls": all.len(),
-                "failures": failures, "seconds": elapsed.as_secs_f64(), "rps": calls / elapsed.as_secs_f64(),
-                "p50_us": pct(0.5), "p99_us": pct(0.99),
+                "mode": self.mode, "client": self.client, "op": self.op, "concurrency": self.concurrency,
+                "calls": latencies.len(), "failures": self.failures, "seconds": self.elapsed.as_secs_f64(),
+                "rps": calls / self.elapsed.as_secs_f64(), "p50_us": pct(0.5), "p99_us": pct(0.99),
                 "allocs_per_call": allocs as f64 / calls,
-                "cpu_us_per_call": cpu as f64 / 1e3 / calls,
+                "cpu_us_per_call": cpu.as_secs_f64() * 1e6 / calls,
             })
         );
     }
@@ -299,18 +317,7 @@ fn main() {
             all.extend(latencies);
             failures += failed;
         }
-        all.sort_unstable();
-        let calls = all.len().max(1) as f64;
-        let pct = |p: f64| all.get(((all.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0);
-        println!(
-            "{}",
-            serde_json::json!({
-                "client": kind, "op": op, "concurrency": concurrency, "calls": all.len(), "failures": failures,
-                "seconds": elapsed.as_secs_f64(), "rps": calls / elapsed.as_secs_f64(),
-                "p50_us": pct(0.5), "p99_us": pct(0.99),
-                "allocs_per_call": (allocs1 - allocs0) as f64 / calls,
-                "cpu_us_per_call": (cpu1 - cpu0).as_secs_f64() * 1e6 / calls,
-            })
-        );
+        let run = Run { mode: "separate", client: kind, op, concurrency, failures, elapsed };
+        run.print(all, allocs1 - allocs0, cpu1 - cpu0);
     });
 }
