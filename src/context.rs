@@ -39,9 +39,10 @@ pub struct CallOptions {
     pub(crate) last_segment: Option<String>,
     pub(crate) span: CallSpan,
     /// The call layer (`auth::Call::execute`) runs this call: it holds the deadline around
-    /// the whole call, and takes the response headers from the `exec` hook. Otherwise
-    /// (`AuthClient::raw`) each attempt carries what is left of the deadline as reqwest's
-    /// timeout, and responses keep their headers.
+    /// the whole call, keeps one Idempotency-Key for it, and takes the response headers from
+    /// the `exec` hook. Otherwise (`AuthClient::raw`, which may be kept and reused) each
+    /// method call carries the whole timeout as reqwest's and a key of its own, and
+    /// responses keep their headers.
     pub(crate) in_call_layer: bool,
 }
 

@@ -47,10 +47,15 @@ impl ClientHooks<CallContext> for Client {
         }
         override_with(headers, &ctx.call.headers);
         // One key per call, kept in the call's context, so every retry of the call carries
-        // the same key; a caller's own key wins.
+        // the same key; a caller's own key wins. The generated client alone (`raw()`) makes
+        // one attempt per method call and may be reused: a new key each time.
         if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
-            let key = ctx.idempotency_key.get_or_init(new_idempotency_key);
-            if let Ok(key) = HeaderValue::from_bytes(key) {
+            let key = if ctx.call.in_call_layer {
+                *ctx.idempotency_key.get_or_init(new_idempotency_key)
+            } else {
+                new_idempotency_key()
+            };
+            if let Ok(key) = HeaderValue::from_bytes(&key) {
                 headers.insert(IDEMPOTENCY_KEY, key);
             }
         }
@@ -65,9 +70,10 @@ impl ClientHooks<CallContext> for Client {
         let ctx = self.inner();
         let started = Instant::now();
         if !ctx.call.in_call_layer {
-            // Each attempt gets what is left of the call's timeout, so the timeout bounds
-            // the whole call, retries included.
-            *request.timeout_mut() = Some(ctx.deadline.saturating_duration_since(started));
+            // The generated client alone (`raw()`): no call layer holds a deadline, and the
+            // client may be kept and reused, so each method call gets the whole timeout as
+            // reqwest's.
+            *request.timeout_mut() = Some(ctx.timeout());
         }
         let result = ctx
             .call

@@ -295,3 +295,37 @@ async fn a_retried_409_body_is_read_and_the_generated_client_sends_once() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.seen().len(), 3, "raw() does not retry");
 }
+
+#[tokio::test]
+async fn a_kept_generated_client_gives_each_call_its_own_key_and_whole_timeout() {
+    let server = Scripted::start(vec![
+        Reply::recorded("40-token-ok"),
+        Reply::recorded("40-token-ok"),
+    ])
+    .await;
+    let client = AuthClient::new(
+        Config::new()
+            .with_base_url(&server.base_url)
+            .with_timeout(Duration::from_millis(300)),
+    )
+    .unwrap();
+    let raw = client.raw();
+    raw.post_token(&login()).await.expect("first call");
+    // The generated client outlives one timeout: the next call still gets the whole of it.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    raw.post_token(&login())
+        .await
+        .expect("a kept raw() client is not timed out by its age");
+
+    let keys: Vec<String> = server
+        .seen()
+        .iter()
+        .map(|s| {
+            s.header("idempotency-key")
+                .expect("POST carries a key")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0], keys[1], "two calls, two keys");
+}
