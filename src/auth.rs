@@ -220,9 +220,9 @@ mod sealed {
             raw: &'r generated::Client,
         ) -> impl Future<Output = Generated<Self::Output>> + Send + 'r;
 
-        /// What the client keeps or forgets once the call is over.
+        /// What the client keeps or forgets once the call is over; `response` is `None` when
+        /// the call failed. An error replaces the call's result.
         #[doc(hidden)]
-        /// `response` is `None` when the call failed; an error replaces the call's result.
         fn complete(
             &self,
             _client: &AuthClient,

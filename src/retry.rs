@@ -103,18 +103,16 @@ impl RetryPolicy {
 }
 
 /// The retries of one call: after each attempt, whether to try again and after how long.
+/// Made only once an attempt asks for a retry (most calls never need one).
 pub(crate) struct Retries {
     policy: RetryPolicy,
-    /// Made at the first retry: most calls never need one.
-    backoffs: Option<Box<dyn Iterator<Item = Duration> + Send>>,
+    backoffs: Box<dyn Iterator<Item = Duration> + Send>,
 }
 
 impl Retries {
     pub(crate) fn new(policy: RetryPolicy) -> Self {
-        Self {
-            policy,
-            backoffs: None,
-        }
+        let backoffs = Box::new(policy.backoffs());
+        Self { policy, backoffs }
     }
 
     /// The wait before trying again after attempt number `attempt` ended with `verdict`, or
@@ -132,11 +130,7 @@ impl Retries {
         if attempt > self.policy.max_retries {
             return None;
         }
-        let policy = &self.policy;
-        let backoff = self
-            .backoffs
-            .get_or_insert_with(|| Box::new(policy.backoffs()))
-            .next()?;
+        let backoff = self.backoffs.next()?;
         let wait = match retry_after {
             // Longer than the policy allows: give the caller the answer now.
             Some(wait) if wait > self.policy.max_retry_after => return None,
