@@ -18,6 +18,11 @@ interleaved=$repo/target/bench-interleaved.jsonl
 
 echo "== building the harness (release) and installing medusa-js"
 (cd harness && cargo build --release --quiet)
+echo "== checking that the crate and the raw reqwest baseline send the same requests"
+harness/target/release/load wire >"$repo/target/bench-wire.txt" || {
+    cat "$repo/target/bench-wire.txt"
+    exit 1
+}
 [ -d node/node_modules/@medusajs/medusa-js ] || (cd node && npm install --no-audit --no-fund --loglevel=error)
 
 # Server and client on different cores where there are two.

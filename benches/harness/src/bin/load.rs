@@ -5,6 +5,8 @@
 //! With LOAD_CALLS=n each task makes exactly n calls instead (seconds is ignored).
 //!   load pair <op> <concurrency> <seconds> <base url>
 //! runs the crate and raw reqwest in turns of 100 ms in one process (see `interleaved`).
+//!   load wire
+//! checks that both send the same request for each operation (see `wire`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -51,9 +53,11 @@ fn cpu_time() -> Duration {
 #[derive(Clone)]
 enum Client {
     Crate(AuthClient),
-    Raw(reqwest::Client, Arc<str>),
+    Raw(RawClient),
 }
 
+/// The crate's User-Agent (src/client.rs); `load wire` fails when they drift apart.
+const USER_AGENT: &str = "medusa-store-auth/0.1.0";
 const EMAIL: &str = "alice@example.com";
 const PASSWORD: &str = "S3cret-pass!";
 
@@ -69,59 +73,89 @@ impl Client {
                 "generated_get_session" => c.raw().get_auth().await.is_ok(),
                 _ => unreachable!(),
             },
-            Client::Raw(http, base) => {
-                let accept = (reqwest::header::ACCEPT, "application/json");
-                let response = match op {
-                    "get_session" => {
-                        http.get(format!("{base}/store/auth"))
-                            .header(accept.0, accept.1)
-                            .send()
-                            .await
-                    }
-                    "exists" => {
-                        http.get(format!("{base}/store/auth/{EMAIL}"))
-                            .header(accept.0, accept.1)
-                            .send()
-                            .await
-                    }
-                    "authenticate" => {
-                        http.post(format!("{base}/store/auth"))
-                            .header(accept.0, accept.1)
-                            .json(login)
-                            .send()
-                            .await
-                    }
-                    "get_token" => {
-                        http.post(format!("{base}/store/auth/token"))
-                            .header(accept.0, accept.1)
-                            .json(login)
-                            .send()
-                            .await
-                    }
-                    _ => unreachable!(),
-                };
-                let Ok(response) = response else { return false };
-                if !response.status().is_success() {
-                    return false;
-                }
-                let Ok(body) = response.bytes().await else {
-                    return false;
-                };
-                match op {
-                    "get_session" | "authenticate" => {
-                        serde_json::from_slice::<StoreAuthRes>(&body).is_ok()
-                    }
-                    "exists" => serde_json::from_slice::<StoreGetAuthEmailRes>(&body).is_ok(),
-                    _ => serde_json::from_slice::<StoreBearerAuthRes>(&body).is_ok(),
-                }
-            }
+            Client::Raw(raw) => match op {
+                "get_session" => raw.get_session().await.is_ok(),
+                "exists" => raw.exists(EMAIL).await.is_ok(),
+                "authenticate" => raw.authenticate(login).await.is_ok(),
+                "get_token" => raw.get_token(login).await.is_ok(),
+                _ => unreachable!(),
+            },
         }
+    }
+}
+
+/// The baseline: what one would write by hand with reqwest for the same four calls, each
+/// an async fn that sends the same request as the crate (`load wire` checks it) and returns
+/// the same decoded type. No timeout, no retries, no session: only the exchange.
+#[derive(Clone)]
+struct RawClient {
+    http: reqwest::Client,
+    base: Arc<str>,
+}
+
+#[derive(Debug)]
+#[allow(dead_code)] // read only through Debug
+enum RawError {
+    Http(reqwest::Error),
+    Status(reqwest::StatusCode),
+    Decode(serde_json::Error),
+}
+
+impl RawClient {
+    fn new(base: &str) -> Self {
+        // The crate's User-Agent, as the crate's client sets it.
+        let http = reqwest::Client::builder().user_agent(USER_AGENT).build().unwrap();
+        Self { http, base: Arc::from(base) }
+    }
+
+    async fn get_session(&self) -> Result<StoreAuthRes, RawError> {
+        let request = self.http.get(format!("{}/store/auth", self.base));
+        Self::send(request).await
+    }
+
+    async fn exists(&self, email: &str) -> Result<StoreGetAuthEmailRes, RawError> {
+        // A plain email: no encoding needed (the crate checks and encodes).
+        let request = self.http.get(format!("{}/store/auth/{email}", self.base));
+        Self::send(request).await
+    }
+
+    async fn authenticate(&self, login: &StorePostAuthReq) -> Result<StoreAuthRes, RawError> {
+        let request = self.http.post(format!("{}/store/auth", self.base));
+        Self::send(Self::with_key(request).json(login)).await
+    }
+
+    async fn get_token(&self, login: &StorePostAuthReq) -> Result<StoreBearerAuthRes, RawError> {
+        let request = self.http.post(format!("{}/store/auth/token", self.base));
+        Self::send(Self::with_key(request).json(login)).await
+    }
+
+    /// The crate's POSTs carry an Idempotency-Key: a v4 UUID from the same generator.
+    fn with_key(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let mut key = [0u8; 36];
+        uuid::Uuid::new_v4().hyphenated().encode_lower(&mut key);
+        request.header("idempotency-key", reqwest::header::HeaderValue::from_bytes(&key).unwrap())
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, RawError> {
+        let response = request
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(RawError::Http)?;
+        if !response.status().is_success() {
+            return Err(RawError::Status(response.status()));
+        }
+        let body = response.bytes().await.map_err(RawError::Http)?;
+        serde_json::from_slice(&body).map_err(RawError::Decode)
     }
 }
 
 /// The clients: `crate` with the defaults a user gets (2 retries, which the stub never
 /// triggers; tracing compiled in, no subscriber); `crate-no-retries` (to attribute costs);
-/// `raw` reqwest with its defaults.
+/// `raw` reqwest with its defaults plus the crate's User-Agent, so both send the same
+/// request (`load wire` checks it).
 fn client(kind: &str, base: &str) -> Client {
     match kind {
         "crate" => Client::Crate(AuthClient::new(Config::new().with_base_url(base)).unwrap()),
@@ -133,7 +167,7 @@ fn client(kind: &str, base: &str) -> Client {
             )
             .unwrap(),
         ),
-        _ => Client::Raw(reqwest::Client::builder().build().unwrap(), Arc::from(base)),
+        _ => Client::Raw(RawClient::new(base)),
     }
 }
 
@@ -214,6 +248,80 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
     }
 }
 
+/// Checks that the crate and the raw baseline send the same request for each operation:
+/// the same request line, header names and values (the Idempotency-Key's value aside, which
+/// is random: both must send one, or neither) and body. Exits non-zero when they differ.
+async fn wire() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let login = StorePostAuthReq::new(EMAIL, PASSWORD);
+    // One request per connection; the answer does not matter (a 200 that fails to decode,
+    // which the crate never retries).
+    let capture = || async {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        let complete = |r: &[u8]| {
+            let text = String::from_utf8_lossy(r);
+            let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+            let length = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .unwrap_or(0usize);
+            body.len() >= length
+        };
+        while !complete(&request) {
+            let n = socket.read(&mut buf).await.unwrap();
+            assert!(n > 0, "connection closed mid-request");
+            request.extend_from_slice(&buf[..n]);
+        }
+        socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
+            .await
+            .unwrap();
+        normalise(&String::from_utf8_lossy(&request))
+    };
+    fn normalise(request: &str) -> String {
+        let (head, body) = request.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines();
+        let first = lines.next().unwrap().to_string();
+        let mut headers: Vec<String> = lines
+            .map(|line| {
+                let (name, value) = line.split_once(':').unwrap();
+                let name = name.trim().to_ascii_lowercase();
+                let value = value.trim();
+                if name == "idempotency-key" {
+                    assert_eq!(value.len(), 36, "idempotency-key is a hyphenated UUID");
+                    format!("{name}: <uuid>")
+                } else {
+                    format!("{name}: {value}")
+                }
+            })
+            .collect();
+        headers.sort();
+        format!("{first}\n{}\n\n{body}", headers.join("\n"))
+    }
+    let mut differ = false;
+    for op in ["get_session", "exists", "authenticate", "get_token"] {
+        let mut seen = Vec::new();
+        for kind in ["crate", "raw"] {
+            let client = client(kind, &base);
+            let (_, request) = tokio::join!(client.call(op, &login), capture());
+            seen.push(request);
+        }
+        if seen[0] == seen[1] {
+            println!("{op}: same request\n{}\n", seen[0]);
+        } else {
+            differ = true;
+            println!("{op}: DIFFERENT\n--- crate\n{}\n--- raw\n{}\n", seen[0], seen[1]);
+        }
+    }
+    if differ {
+        std::process::exit(1);
+    }
+}
+
 /// One measured window of one client.
 struct Run<'a> {
     mode: &'a str,
@@ -245,6 +353,10 @@ impl Run<'_> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("wire") {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        return runtime.block_on(wire());
+    }
     let [kind, op, concurrency, seconds, base] = args.as_slice() else {
         eprintln!("usage: load <crate|crate-no-retries|raw|pair> <op> <concurrency> <seconds> <base url>");
         std::process::exit(2);
