@@ -152,35 +152,51 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
         operation.prepare(&mut options)?;
         let raw = client.call_client(options);
         let ctx = raw.inner();
-        // Attempts, waits and reading the bodies, all within the call's deadline: one timer
-        // for the whole call (reqwest's per-request timeout would box one per attempt and
-        // wrap the response body).
-        let mut attempts = pin!(async {
-            let error = match send_retrying(&raw, || operation.attempt(&raw)).await {
-                Ok(response) => return Ok(response),
+        // Attempts, waits between them and reading the bodies, all within the call's deadline:
+        // one timer for the whole call (reqwest's per-request timeout would box one per
+        // attempt and wrap the response body). Each attempt re-runs the generated method, so
+        // the happy path never pays for a copy of the request kept in case of a retry. The
+        // loop lives here rather than in a helper future: the response (about 1 KB) is
+        // copied at every layer it is returned through.
+        let mut deadline = pin!(tokio::time::sleep_until(ctx.deadline.into()));
+        let timed_out = || Error::Timeout {
+            limit: Some(ctx.timeout()),
+            source: None,
+        };
+        let mut retries = None;
+        let result = loop {
+            let attempt = pin!(operation.attempt(&raw));
+            let Some(result) = until(deadline.as_mut(), attempt).await else {
+                break Err(timed_out());
+            };
+            let error = match result {
+                Ok(response) => break Ok(response),
                 Err(error) => error,
             };
-            // Boxed, and nothing else held across this wait: the error path's future is
-            // large and rarely needed, and the call's future (boxed by `.await`) stays small.
-            Err(Box::pin(Error::from_generated(error, ctx)).await)
-        });
-        let mut deadline = pin!(tokio::time::sleep_until(ctx.deadline.into()));
-        let result = poll_fn(|cx| match attempts.as_mut().poll(cx) {
-            Poll::Ready(result) => Poll::Ready(result),
-            Poll::Pending => deadline.as_mut().poll(cx).map(|()| {
-                Err(Error::Timeout {
-                    limit: Some(ctx.timeout()),
-                    source: None,
-                })
-            }),
-        })
-        .await;
-        let result = match operation.complete(client, result.as_deref().ok()) {
-            Ok(()) => result,
-            Err(error) => Err(error),
+            let (attempt, verdict) = ctx.last_verdict();
+            let wait = match verdict {
+                Verdict::Final => None,
+                Verdict::Retry { .. } => retries
+                    .get_or_insert_with(|| Retries::new(ctx.retry_policy()))
+                    .wait_after(attempt, verdict, ctx.deadline),
+            };
+            let Some(wait) = wait else {
+                // Boxed: the error path's future is large and rarely needed, and the call's
+                // future (boxed by `.await`) stays small.
+                let mut error = Box::pin(Error::from_generated(error, ctx));
+                break Err(until(deadline.as_mut(), error.as_mut())
+                    .await
+                    .unwrap_or_else(timed_out));
+            };
+            drop(error);
+            ctx.call.span.retrying(attempt, wait);
+            // `wait_after` keeps the wait within the deadline.
+            tokio::time::sleep(wait).await;
         };
+        let completed = operation.complete(client, result.as_deref().ok());
         ctx.call.span.finished(started);
-        result.map(|response| output(response, ctx.take_response_headers()))
+        let response = completed.and(result)?;
+        Ok(output(response, ctx.take_response_headers()))
     }
 }
 
@@ -359,32 +375,16 @@ impl AuthClient {
 /// What a generated method returns.
 type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<StoreError>>;
 
-/// Runs `send` (one generated method) until an attempt is final, waiting between attempts
-/// as the call's retry policy says. Each attempt builds its request anew, so the happy
-/// path never pays for a copy of the request kept in case of a retry.
-async fn send_retrying<T, F, Fut>(raw: &generated::Client, mut send: F) -> Generated<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Generated<T>>,
-{
-    let ctx = raw.inner();
-    let mut retries = None;
-    loop {
-        let result = send().await;
-        let (attempt, verdict) = ctx.last_verdict();
-        if verdict == Verdict::Final {
-            return result;
-        }
-        let wait = retries
-            .get_or_insert_with(|| Retries::new(ctx.retry_policy()))
-            .wait_after(attempt, verdict, ctx.deadline);
-        let Some(wait) = wait else {
-            return result;
-        };
-        drop(result);
-        ctx.call.span.retrying(attempt, wait);
-        tokio::time::sleep(wait).await;
-    }
+/// Polls `future` until it is done, or until `deadline` passes (then `None`). Both are
+/// pinned by the caller, so neither is moved.
+fn until<'p, F: Future>(
+    mut deadline: Pin<&'p mut tokio::time::Sleep>,
+    mut future: Pin<&'p mut F>,
+) -> impl Future<Output = Option<F::Output>> + 'p {
+    poll_fn(move |cx| match future.as_mut().poll(cx) {
+        Poll::Ready(output) => Poll::Ready(Some(output)),
+        Poll::Pending => deadline.as_mut().poll(cx).map(|()| None),
+    })
 }
 
 impl<'a> Operation<'a> for Authenticate<'a> {

@@ -58,7 +58,7 @@ pub struct CallContext {
     /// The `Idempotency-Key` the `pre` hook made for this call, sent again on its retries.
     pub(crate) idempotency_key: OnceLock<[u8; 36]>,
     /// What the `exec` hook saw of the last attempt: progenitor drops the response when a
-    /// body fails to decode, and the retry loop (`auth::send_retrying`) reads the verdict.
+    /// body fails to decode, and the retry loop (`auth::Call::execute`) reads the verdict.
     last_attempt: Mutex<Attempt>,
     /// The headers of the last response, taken off it by the `exec` hook for the call layer:
     /// progenitor would clone them into every `ResponseValue` (two allocations and a copy

@@ -1,9 +1,7 @@
 //! The one `ClientHooks` implementation for the generated client: every generated method
 //! runs `pre` (shape the request) → `exec` (send it once, keep cookies, record what came
-//! back) → `post`. Retries re-run the generated method (`auth::send_retrying`), so the
+//! back) → `post`. Retries re-run the generated method (`auth::Call::execute`), so the
 //! request never has to be cloned in case one is needed.
-
-use std::time::Instant;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -68,7 +66,8 @@ impl ClientHooks<CallContext> for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let ctx = self.inner();
-        let started = Instant::now();
+        // Read the clock only when a subscriber will see the attempt's duration.
+        let started = ctx.call.span.start();
         if !ctx.call.in_call_layer {
             // The generated client alone (`raw()`): no call layer holds a deadline, and the
             // client may be kept and reused, so each method call gets the whole timeout as

@@ -70,10 +70,11 @@ impl CallSpan {
         None
     }
 
-    /// One attempt, started at `started`, ended with `status` (or no response).
-    pub(crate) fn attempt(&self, attempt: u32, status: Option<u16>, started: Instant) {
+    /// One attempt, started at `started` (from [`start`](Self::start)), ended with `status`
+    /// (or no response).
+    pub(crate) fn attempt(&self, attempt: u32, status: Option<u16>, started: Option<Instant>) {
         #[cfg(feature = "tracing")]
-        if !self.span.is_disabled() {
+        if let Some(started) = started {
             let elapsed = started.elapsed();
             self.span.record("attempts", attempt);
             if let Some(status) = status {
