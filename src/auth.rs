@@ -54,7 +54,7 @@ pub struct Call<'a, Op> {
     max_retries: Option<u32>,
 }
 
-impl<'a, Op: Operation<'a>> Call<'a, Op> {
+impl<'a, Op: Operation<'a> + 'a> Call<'a, Op> {
     fn new(client: &'a AuthClient, operation: Op) -> Self {
         Self {
             client,
@@ -105,7 +105,7 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
 
     /// Sends the call; the same as `.await` on it.
     pub async fn send(self) -> Result<Op::Output, Error> {
-        self.execute(|response, _| response.into_inner()).await
+        self.await
     }
 
     /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
@@ -125,13 +125,9 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
         .await
     }
 
-    /// The whole call: checks, attempts, what the client keeps of the outcome, then `output`
-    /// of the response and its headers. One function from `.await` to the generated method,
-    /// so the call's future is not moved through extra layers.
-    async fn execute<R>(
-        self,
-        output: impl FnOnce(ResponseValue<Op::Output>, HeaderMap) -> R,
-    ) -> Result<R, Error> {
+    /// The checks and the per-call generated client, made before the call's future so that
+    /// the future carries neither the builder nor the options.
+    fn prepare(self) -> Result<Prepared<'a, Op>, Error> {
         let Call {
             client,
             mut operation,
@@ -150,53 +146,92 @@ impl<'a, Op: Operation<'a>> Call<'a, Op> {
             in_call_layer: true,
         };
         operation.prepare(&mut options)?;
-        let raw = client.call_client(options);
-        let ctx = raw.inner();
-        // Attempts, waits between them and reading the bodies, all within the call's deadline:
-        // one timer for the whole call (reqwest's per-request timeout would box one per
-        // attempt and wrap the response body). Each attempt re-runs the generated method, so
-        // the happy path never pays for a copy of the request kept in case of a retry. The
-        // loop lives here rather than in a helper future: the response (about 1 KB) is
-        // copied at every layer it is returned through.
-        let mut deadline = pin!(tokio::time::sleep_until(ctx.deadline.into()));
-        let timed_out = || Error::Timeout {
-            limit: Some(ctx.timeout()),
-            source: None,
-        };
-        let mut retries = None;
-        let result = loop {
-            let attempt = pin!(operation.attempt(&raw));
-            let Some(result) = until(deadline.as_mut(), attempt).await else {
-                break Err(timed_out());
+        Ok(Prepared {
+            client,
+            operation,
+            raw: client.call_client(options),
+            started,
+        })
+    }
+
+    /// The whole call: the checks now, then a future that runs it and returns `output` of
+    /// the response and its headers.
+    fn execute<R: Send + 'a>(
+        self,
+        output: impl FnOnce(ResponseValue<Op::Output>, HeaderMap) -> R + Send + 'a,
+    ) -> Pin<Box<dyn Future<Output = Result<R, Error>> + Send + 'a>> {
+        match self.prepare() {
+            Ok(prepared) => Box::pin(prepared.run(output)),
+            Err(error) => Box::pin(std::future::ready(Err(error))),
+        }
+    }
+}
+
+/// A call ready to run: see [`Call::prepare`].
+struct Prepared<'a, Op> {
+    client: &'a AuthClient,
+    operation: Op,
+    raw: generated::Client,
+    started: Option<std::time::Instant>,
+}
+
+impl<'a, Op: Operation<'a> + 'a> Prepared<'a, Op> {
+    /// Attempts, what the client keeps of the outcome, then `output`. One future from
+    /// `.await` to the generated method, its fields used in place: the response (about
+    /// 1 KB) is copied at every layer it is returned through, and every move of the call's
+    /// state is a copy too.
+    // Not `async fn`: its arguments would be copied into a second slot of the future
+    // (rust-lang/rust#62958); the block below uses `self` where it was captured.
+    #[allow(clippy::manual_async_fn)]
+    fn run<R: Send + 'a>(
+        self,
+        output: impl FnOnce(ResponseValue<Op::Output>, HeaderMap) -> R + Send + 'a,
+    ) -> impl Future<Output = Result<R, Error>> + Send + 'a {
+        async move {
+            let ctx = self.raw.inner();
+            // Attempts, waits between them and reading the bodies, all within the call's
+            // deadline: one timer for the whole call (reqwest's per-request timeout would box
+            // one per attempt and wrap the response body). Each attempt re-runs the generated
+            // method, so the happy path never pays for a copy of the request kept in case of a
+            // retry.
+            let mut deadline = pin!(tokio::time::sleep_until(ctx.deadline.into()));
+            let timed_out = || Error::Timeout {
+                limit: Some(ctx.timeout()),
+                source: None,
             };
-            let error = match result {
-                Ok(response) => break Ok(response),
-                Err(error) => error,
+            let mut retries = None;
+            let result = loop {
+                let attempt = pin!(self.operation.attempt(&self.raw));
+                let error = match until(deadline.as_mut(), attempt).await {
+                    None => break Err(timed_out()),
+                    Some(Ok(response)) => break Ok(response),
+                    Some(Err(error)) => error,
+                };
+                let (attempt, verdict) = ctx.last_verdict();
+                let wait = match verdict {
+                    Verdict::Final => None,
+                    Verdict::Retry { .. } => retries
+                        .get_or_insert_with(|| Retries::new(ctx.retry_policy()))
+                        .wait_after(attempt, verdict, ctx.deadline),
+                };
+                let Some(wait) = wait else {
+                    // Boxed: the error path's future is large and rarely needed, and the
+                    // call's future (boxed by `.await`) stays small.
+                    let mut error = Box::pin(Error::from_generated(error, ctx));
+                    break Err(until(deadline.as_mut(), error.as_mut())
+                        .await
+                        .unwrap_or_else(timed_out));
+                };
+                drop(error);
+                ctx.call.span.retrying(attempt, wait);
+                // `wait_after` keeps the wait within the deadline.
+                tokio::time::sleep(wait).await;
             };
-            let (attempt, verdict) = ctx.last_verdict();
-            let wait = match verdict {
-                Verdict::Final => None,
-                Verdict::Retry { .. } => retries
-                    .get_or_insert_with(|| Retries::new(ctx.retry_policy()))
-                    .wait_after(attempt, verdict, ctx.deadline),
-            };
-            let Some(wait) = wait else {
-                // Boxed: the error path's future is large and rarely needed, and the call's
-                // future (boxed by `.await`) stays small.
-                let mut error = Box::pin(Error::from_generated(error, ctx));
-                break Err(until(deadline.as_mut(), error.as_mut())
-                    .await
-                    .unwrap_or_else(timed_out));
-            };
-            drop(error);
-            ctx.call.span.retrying(attempt, wait);
-            // `wait_after` keeps the wait within the deadline.
-            tokio::time::sleep(wait).await;
-        };
-        let completed = operation.complete(client, result.as_deref().ok());
-        ctx.call.span.finished(started);
-        let response = completed.and(result)?;
-        Ok(output(response, ctx.take_response_headers()))
+            let completed = self.operation.complete(self.client, result.as_deref().ok());
+            ctx.call.span.finished(self.started);
+            let response = completed.and(result)?;
+            Ok(output(response, ctx.take_response_headers()))
+        }
     }
 }
 
@@ -205,7 +240,7 @@ impl<'a, Op: Operation<'a> + 'a> IntoFuture for Call<'a, Op> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.execute(|response, _| response.into_inner()))
+        self.execute(|response, _| response.into_inner())
     }
 }
 
