@@ -58,22 +58,34 @@ pub struct CallContext {
     /// The `Idempotency-Key` the `pre` hook made for this call, sent again on its retries.
     pub(crate) idempotency_key: OnceLock<[u8; 36]>,
     /// What the `exec` hook saw of the last attempt: progenitor drops the response when a
-    /// body fails to decode, and the retry loop (`auth::Call::execute`) reads the verdict.
+    /// body fails to decode, and the retry loop (`auth::Prepared::run`) reads the verdict.
     last_attempt: Mutex<Attempt>,
-    /// The headers of the last response, taken off it by the `exec` hook for the call layer:
-    /// progenitor would clone them into every `ResponseValue` (two allocations and a copy
-    /// of each header per call) where only `send_with_response` shows them.
-    response_headers: Mutex<HeaderMap>,
 }
 
 /// The last attempt of a call, as the `exec` hook saw it.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Attempt {
     /// 1 for the first attempt.
     pub(crate) number: u32,
     /// `None` when no response arrived.
-    pub(crate) head: Option<ResponseHead>,
+    pub(crate) status: Option<StatusCode>,
     pub(crate) verdict: Verdict,
+    /// The headers of the response, taken off it by the `exec` hook for the call layer:
+    /// progenitor would clone them into every `ResponseValue` (two allocations and a copy
+    /// of each header per call) where only `send_with_response` shows them. Empty for the
+    /// generated client alone (`AuthClient::raw`), whose responses keep their headers.
+    pub(crate) headers: HeaderMap,
+}
+
+impl Attempt {
+    fn without_headers(&self) -> Self {
+        Self {
+            number: self.number,
+            status: self.status,
+            verdict: self.verdict,
+            headers: HeaderMap::new(),
+        }
+    }
 }
 
 /// The status and content type of a response.
@@ -92,7 +104,6 @@ impl CallContext {
             deadline,
             idempotency_key: OnceLock::new(),
             last_attempt: Mutex::default(),
-            response_headers: Mutex::default(),
         }
     }
 
@@ -110,17 +121,24 @@ impl CallContext {
         }
     }
 
-    /// Records an attempt's outcome; returns its number.
-    pub(crate) fn record_attempt(&self, result: &reqwest::Result<reqwest::Response>) -> u32 {
-        let head = result.as_ref().ok().map(|response| ResponseHead {
-            status: response.status(),
-            content_type: response.headers().get(CONTENT_TYPE).cloned(),
-        });
+    /// Records an attempt's outcome; returns its number. For the call layer it also takes
+    /// the response's headers off it and keeps them (see [`Attempt::headers`]). One lock
+    /// per attempt.
+    pub(crate) fn record_attempt(&self, result: &mut reqwest::Result<reqwest::Response>) -> u32 {
         let verdict = crate::retry::verdict(result);
+        let (status, headers) = match result {
+            Ok(response) if self.call.in_call_layer => (
+                Some(response.status()),
+                std::mem::take(response.headers_mut()),
+            ),
+            Ok(response) => (Some(response.status()), HeaderMap::new()),
+            Err(_) => (None, HeaderMap::new()),
+        };
         let mut last = self.lock_attempt();
         last.number += 1;
-        last.head = head;
+        last.status = status;
         last.verdict = verdict;
+        last.headers = headers;
         last.number
     }
 
@@ -130,26 +148,19 @@ impl CallContext {
         (last.number, last.verdict)
     }
 
+    /// The status and content type of the last response, for errors: read here rather than
+    /// recorded on every attempt, since a successful call never asks.
     pub(crate) fn last_response(&self) -> Option<ResponseHead> {
-        self.lock_attempt().head.clone()
-    }
-
-    /// Keeps the headers of the response the `exec` hook hands on.
-    pub(crate) fn keep_response_headers(&self, headers: HeaderMap) {
-        *self
-            .response_headers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = headers;
+        let last = self.lock_attempt();
+        Some(ResponseHead {
+            status: last.status?,
+            content_type: last.headers.get(CONTENT_TYPE).cloned(),
+        })
     }
 
     /// The headers of the last response, for `send_with_response`.
     pub(crate) fn take_response_headers(&self) -> HeaderMap {
-        std::mem::take(
-            &mut *self
-                .response_headers
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        )
+        std::mem::take(&mut self.lock_attempt().headers)
     }
 
     fn lock_attempt(&self) -> std::sync::MutexGuard<'_, Attempt> {
@@ -166,8 +177,7 @@ impl Clone for CallContext {
             call: self.call.clone(),
             deadline: self.deadline,
             idempotency_key: self.idempotency_key.clone(),
-            last_attempt: Mutex::new(self.lock_attempt().clone()),
-            response_headers: Mutex::default(),
+            last_attempt: Mutex::new(self.lock_attempt().without_headers()),
         }
     }
 }

@@ -74,27 +74,21 @@ impl ClientHooks<CallContext> for Client {
             // reqwest's.
             *request.timeout_mut() = Some(ctx.timeout());
         }
-        let result = ctx
+        let mut result = ctx
             .call
             .span
             .instrument(self.client().execute(request))
             .await;
-        let attempt = ctx.record_attempt(&result);
         if let Ok(response) = &result {
             let shared = &ctx.shared;
             shared
                 .session
                 .store_cookies(response.headers(), response.url(), &shared.base);
         }
-        ctx.call.span.attempt(
-            attempt,
-            result.as_ref().ok().map(|r| r.status().as_u16()),
-            started,
-        );
-        result.map(|mut response| {
-            if ctx.call.in_call_layer {
-                ctx.keep_response_headers(std::mem::take(response.headers_mut()));
-            }
+        let status = result.as_ref().ok().map(|r| r.status().as_u16());
+        let attempt = ctx.record_attempt(&mut result);
+        ctx.call.span.attempt(attempt, status, started);
+        result.map(|response| {
             // Bound what the generated code will read of the body.
             limit_body(response, ctx.shared.max_response_bytes)
         })
