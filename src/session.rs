@@ -4,8 +4,8 @@
 //!
 //! The cookie jar holds the cookies of one origin, the base URL's: the client sends
 //! requests nowhere else (its redirects stay within that origin, see `client.rs`). So
-//! cookies are parsed with the `cookie` crate and kept by the RFC 6265 rules that matter
-//! for one host (domain check, default path, path match, `Max-Age` over `Expires`,
+//! cookies are parsed (RFC 6265 §5.2, see [`SetCookie`]) and kept by the RFC 6265 rules that
+//! matter for one host (domain check, default path, path match, `Max-Age` over `Expires`,
 //! deletion, `Secure`), without a general jar's domain tables: reqwest's `Jar` cost about
 //! 21 allocations and about 20,000 instructions per login (callgrind) to store and re-read the
 //! same `connect.sid`.
@@ -174,32 +174,31 @@ impl Session {
 impl Jar {
     /// Stores one `Set-Cookie` value received from `url` (RFC 6265 §5.3, for one host).
     fn store(&mut self, set_cookie: &str, url: &Url, now: SystemTime) {
-        let Ok(cookie) = cookie::Cookie::parse(set_cookie) else {
+        let Some(cookie) = SetCookie::parse(set_cookie) else {
             return; // as browsers do: a cookie that does not parse is ignored
         };
-        if let Some(domain) = cookie.domain() {
+        if let Some(domain) = cookie.domain {
             if !domain_matches(url, domain) {
                 return;
             }
         }
-        let path = match cookie.path() {
+        let path = match cookie.path {
             Some(path) if path.starts_with('/') => path,
             _ => default_path(url.path()),
         };
         // Max-Age wins over Expires; zero, negative or past means "delete".
-        let expires = match (cookie.max_age(), cookie.expires_datetime()) {
-            (Some(max_age), _) => Some(if max_age.is_positive() {
-                now + Duration::from_secs(max_age.whole_seconds().unsigned_abs())
-            } else {
-                UNIX_EPOCH
+        let expires = match (cookie.max_age, cookie.expires) {
+            // Capped at 136 years, so that adding it to `now` cannot overflow.
+            (Some(max_age), _) => Some(match u64::try_from(max_age) {
+                Ok(seconds) if seconds > 0 => {
+                    now + Duration::from_secs(seconds.min(u64::from(u32::MAX)))
+                }
+                _ => UNIX_EPOCH,
             }),
-            (None, Some(at)) => {
-                Some(UNIX_EPOCH + Duration::from_secs(at.unix_timestamp().max(0).unsigned_abs()))
-            }
+            (None, Some(at)) => Some(at),
             (None, None) => None,
         };
-        let (name, value) = (cookie.name(), cookie.value());
-        let secure = cookie.secure().unwrap_or(false);
+        let (name, value, secure) = (cookie.name, cookie.value, cookie.secure);
         if expires.is_some_and(|at| at <= now) {
             self.remove(name, path);
             return;
@@ -304,6 +303,186 @@ impl StoredCookie {
     }
 }
 
+/// A `Set-Cookie` value, as RFC 6265 §5.2 parses it (the attributes a client of one origin
+/// uses; `HttpOnly` and `SameSite` mean nothing outside a browser).
+///
+/// Written here rather than with the `cookie` crate, which parsed every attribute of
+/// Medusa's `connect.sid` with a format-driven date parser: about 4,400 instructions per
+/// login (callgrind) against about 600 for these few lines.
+#[derive(Debug, Default, PartialEq)]
+struct SetCookie<'a> {
+    name: &'a str,
+    value: &'a str,
+    /// Without a leading dot; `None` when absent or empty.
+    domain: Option<&'a str>,
+    path: Option<&'a str>,
+    /// Seconds; a value that is not an integer is ignored.
+    max_age: Option<i64>,
+    /// A date that does not parse is ignored.
+    expires: Option<SystemTime>,
+    secure: bool,
+}
+
+impl<'a> SetCookie<'a> {
+    /// `None` when the cookie must be ignored: no `=` in its name-value pair, or no name.
+    fn parse(set_cookie: &'a str) -> Option<Self> {
+        let (pair, mut attributes) = split_once_byte(set_cookie, b';');
+        let (name, value) = split_once_byte(pair, b'=');
+        let (name, value) = (trim(name), trim(value?));
+        if name.is_empty() {
+            return None;
+        }
+        let mut cookie = SetCookie {
+            name,
+            value,
+            ..SetCookie::default()
+        };
+        // The last of each attribute wins (RFC 6265 §5.3, step 5 onwards).
+        while let Some(rest) = attributes {
+            let (attribute, next) = split_once_byte(rest, b';');
+            attributes = next;
+            let (key, value) = split_once_byte(attribute, b'=');
+            let (key, value) = (trim(key), trim(value.unwrap_or("")));
+            if key.eq_ignore_ascii_case("expires") {
+                if let Some(at) = cookie_date(value) {
+                    cookie.expires = Some(at);
+                }
+            } else if key.eq_ignore_ascii_case("max-age") {
+                let digits = value.strip_prefix('-').unwrap_or(value);
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    // Too many digits for an i64: as far as it goes, either way.
+                    let max = if value.starts_with('-') {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    };
+                    cookie.max_age = Some(value.parse().unwrap_or(max));
+                }
+            } else if key.eq_ignore_ascii_case("domain") {
+                let domain = value.strip_prefix('.').unwrap_or(value);
+                cookie.domain = (!domain.is_empty()).then_some(domain);
+            } else if key.eq_ignore_ascii_case("path") {
+                cookie.path = Some(value);
+            } else if key.eq_ignore_ascii_case("secure") {
+                cookie.secure = true;
+            }
+        }
+        Some(cookie)
+    }
+}
+
+/// `text` before the first `byte` (an ASCII one), and what follows it if it occurs. By
+/// bytes: `str::split_once` with a `char` goes through a general searcher, several times
+/// slower on these short strings.
+fn split_once_byte(text: &str, byte: u8) -> (&str, Option<&str>) {
+    match text.bytes().position(|b| b == byte) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    }
+}
+
+/// Without the spaces and horizontal tabs around it (RFC 6265 §5.2).
+fn trim(text: &str) -> &str {
+    text.trim_matches(|c| c == ' ' || c == '\t')
+}
+
+/// RFC 6265 §5.1.1: the lenient cookie date, which takes IMF-fixdate (Medusa's), RFC 850,
+/// asctime and Netscape's `Wdy, DD-Mon-YYYY` alike, as browsers do.
+fn cookie_date(text: &str) -> Option<SystemTime> {
+    let is_delimiter =
+        |b: u8| matches!(b, b'\t' | b' '..=b'/' | b';'..=b'@' | b'['..=b'`' | b'{'..=b'~');
+    let (mut time, mut day, mut month, mut year) = (None, None, None, None);
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Delimiters are ASCII, so every cut below falls between characters.
+        let start = rest
+            .bytes()
+            .position(|b| !is_delimiter(b))
+            .unwrap_or(rest.len());
+        rest = &rest[start..];
+        let end = rest.bytes().position(is_delimiter).unwrap_or(rest.len());
+        let token = &rest[..end];
+        rest = &rest[end..];
+        if token.is_empty() {
+            continue;
+        }
+        if time.is_none() {
+            if let Some(hms) = hms_time(token) {
+                time = Some(hms);
+                continue;
+            }
+        }
+        if day.is_none() {
+            if let Some(d) = leading_digits(token, 1, 2) {
+                day = Some(d);
+                continue;
+            }
+        }
+        if month.is_none() {
+            if let Some(m) = month_of(token) {
+                month = Some(m);
+                continue;
+            }
+        }
+        if year.is_none() {
+            if let Some(y) = leading_digits(token, 2, 4) {
+                year = Some(y);
+            }
+        }
+    }
+    let ((hour, minute, second), day, month, year) = (time?, day?, month?, year?);
+    let year = match year {
+        70..=99 => year + 1900,
+        0..=69 => year + 2000,
+        _ => year,
+    };
+    if year < 1601 || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let at = chrono::NaiveDate::from_ymd_opt(year as i32, month, day)?
+        .and_hms_opt(hour, minute, second)?
+        .and_utc()
+        .timestamp();
+    // Before 1970: already expired, which is all that matters.
+    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(at).unwrap_or(0)))
+}
+
+/// `hms-time`: `H:M:S` with one or two digits each, then nothing or a non-digit.
+fn hms_time(token: &str) -> Option<(u32, u32, u32)> {
+    let (hour, rest) = split_once_byte(token, b':');
+    let (minute, second) = split_once_byte(rest?, b':');
+    let whole = |field: &str| leading_digits(field, 1, 2).filter(|_| field.len() <= 2);
+    Some((whole(hour)?, whole(minute)?, leading_digits(second?, 1, 2)?))
+}
+
+/// The number `token` starts with, if it starts with `min..=max` digits followed by
+/// nothing or a non-digit.
+fn leading_digits(token: &str, min: usize, max: usize) -> Option<u32> {
+    let mut value = 0;
+    let mut digits = 0;
+    for b in token.bytes().take_while(u8::is_ascii_digit) {
+        digits += 1;
+        if digits > max {
+            return None;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    (digits >= min).then_some(value)
+}
+
+/// 1 to 12 for a token starting with a month's first three letters, in any case.
+fn month_of(token: &str) -> Option<u32> {
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    let prefix = token.as_bytes().get(..3)?;
+    MONTHS
+        .iter()
+        .position(|m| prefix.eq_ignore_ascii_case(&m[..]))
+        .map(|i| i as u32 + 1)
+}
+
 /// The same scheme, host and port.
 fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme()
@@ -311,7 +490,7 @@ fn same_origin(a: &Url, b: &Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
-/// RFC 6265 §5.1.3, with the attribute's leading dot already removed by `cookie`.
+/// RFC 6265 §5.1.3, with the attribute's leading dot already removed.
 fn domain_matches(url: &Url, domain: &str) -> bool {
     let Some(host) = url.host_str() else {
         return false;
@@ -458,5 +637,128 @@ mod tests {
         );
         jar.store("connect.sid=y; Path=/; Max-Age=120", &at, now);
         assert!(jar.header.is_none(), "new value: header rebuilt");
+    }
+
+    fn at(seconds: u64) -> Option<SystemTime> {
+        Some(UNIX_EPOCH + Duration::from_secs(seconds))
+    }
+
+    #[test]
+    fn set_cookie_parses_medusas_header_and_rfc_6265_attributes() {
+        let medusa = "connect.sid=s%3ABh1z.gvVC%2FQ; Path=/; Expires=Sat, 28 Nov 2099 04:43:36 GMT; HttpOnly";
+        assert_eq!(
+            SetCookie::parse(medusa),
+            Some(SetCookie {
+                name: "connect.sid",
+                value: "s%3ABh1z.gvVC%2FQ",
+                path: Some("/"),
+                expires: at(4_099_524_216),
+                ..SetCookie::default()
+            })
+        );
+        // Names in any case, spaces and tabs trimmed, the last of each attribute wins,
+        // unknown and broken attributes ignored, `=` and quotes kept in the value.
+        let cookie = SetCookie::parse(
+            " a = \"b=c\" ;\tDOMAIN=.Example.com; path=/x; Path=/y; max-age=oops; Max-Age=60; \
+             SECURE; SameSite=Lax; Expires=not a date; Domain=",
+        )
+        .unwrap();
+        assert_eq!(
+            cookie,
+            SetCookie {
+                name: "a",
+                value: "\"b=c\"",
+                domain: None,
+                path: Some("/y"),
+                max_age: Some(60),
+                expires: None,
+                secure: true,
+            }
+        );
+        assert_eq!(
+            SetCookie::parse("a=1; Domain=.example.com").unwrap().domain,
+            Some("example.com")
+        );
+        assert_eq!(
+            SetCookie::parse("a=1; Max-Age=-5").unwrap().max_age,
+            Some(-5)
+        );
+        assert_eq!(
+            SetCookie::parse("a=1; Max-Age=99999999999999999999")
+                .unwrap()
+                .max_age,
+            Some(i64::MAX)
+        );
+        assert_eq!(SetCookie::parse("a=").unwrap().value, "");
+        // Ignored entirely: no name, or no `=`.
+        assert_eq!(SetCookie::parse("=1; Path=/"), None);
+        assert_eq!(SetCookie::parse("  =1"), None);
+        assert_eq!(SetCookie::parse("flag; Path=/"), None);
+        assert_eq!(SetCookie::parse(""), None);
+    }
+
+    #[test]
+    fn cookie_dates_follow_rfc_6265_5_1_1() {
+        // IMF-fixdate, RFC 850, asctime, Netscape: the forms servers send.
+        assert_eq!(
+            cookie_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            at(784_111_777)
+        );
+        assert_eq!(
+            cookie_date("Sunday, 06-Nov-94 08:49:37 GMT"),
+            at(784_111_777)
+        );
+        assert_eq!(cookie_date("Sun Nov  6 08:49:37 1994"), at(784_111_777));
+        assert_eq!(
+            cookie_date("Wed, 21-Oct-2015 07:28:00 GMT"),
+            at(1_445_412_480)
+        );
+        assert_eq!(
+            cookie_date("wed, 21 OCTOBER 2015 07:28:00"),
+            at(1_445_412_480)
+        );
+        // Two-digit years: 70-99 are 19xx, 00-69 are 20xx.
+        assert_eq!(cookie_date("1 Jan 69 00:00:00"), at(3_124_224_000));
+        assert_eq!(cookie_date("2 Jan 70 00:00:00"), at(86_400));
+        // Before 1970: in the past, which is what matters.
+        assert_eq!(cookie_date("1 Jan 1969 00:00:00"), at(0));
+        // Not dates.
+        for bad in [
+            "",
+            "Sat, 28 Nov 2099",           // no time
+            "Sat, 28 2099 04:43:36 GMT",  // no month
+            "Sat, Nov 2099 04:43:36 GMT", // no day
+            "30 Feb 2024 00:00:00",       // no such day
+            "28 Nov 2099 24:00:00",       // hour
+            "28 Nov 2099 23:60:00",       // minute
+            "28 Nov 1600 00:00:00",       // before 1601
+            "28 Nov 2099 123:00:00",      // three-digit hour
+            "28 Nov 20999 00:00:00",      // five-digit year
+        ] {
+            assert_eq!(cookie_date(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn any_prefix_or_byte_flip_parses_without_panicking() {
+        let medusa = "connect.sid=s%3ABh1z; Path=/; Expires=Sat, 28 Nov 2099 04:43:36 GMT; Max-Age=5; Domain=.a.é; Secure";
+        for end in (0..=medusa.len()).filter(|&i| medusa.is_char_boundary(i)) {
+            let _ = SetCookie::parse(&medusa[..end]);
+        }
+        for i in 0..medusa.len() {
+            for flip in [b'=', b';', b':', b' ', b'0', b'9', b'-', 0xff] {
+                let mut bytes = medusa.as_bytes().to_vec();
+                bytes[i] = flip;
+                let _ = SetCookie::parse(&String::from_utf8_lossy(&bytes));
+            }
+        }
+    }
+
+    #[test]
+    fn a_huge_max_age_does_not_overflow() {
+        let mut jar = Jar::default();
+        let at = url("http://127.0.0.1:9000/store/auth");
+        jar.store("a=1; Max-Age=9223372036854775807", &at, SystemTime::now());
+        assert_eq!(header(&mut jar, at.as_str()).as_deref(), Some("a=1"));
     }
 }
