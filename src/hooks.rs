@@ -5,7 +5,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
+use reqwest::header::{Entry, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use reqwest::Method;
 
 use crate::context::CallContext;
@@ -47,14 +47,17 @@ impl ClientHooks<CallContext> for Client {
         // One key per call, kept in the call's context, so every retry of the call carries
         // the same key; a caller's own key wins. The generated client alone (`raw()`) makes
         // one attempt per method call and may be reused: a new key each time.
-        if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
-            let key = if ctx.call.in_call_layer {
-                *ctx.idempotency_key.get_or_init(new_idempotency_key)
-            } else {
-                new_idempotency_key()
-            };
-            if let Ok(key) = HeaderValue::from_bytes(&key) {
-                headers.insert(IDEMPOTENCY_KEY, key);
+        if is_post {
+            // One lookup for "has the caller set one?" and the insertion.
+            if let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
+                let key = if ctx.call.in_call_layer {
+                    *ctx.idempotency_key.get_or_init(new_idempotency_key)
+                } else {
+                    new_idempotency_key()
+                };
+                if let Ok(key) = HeaderValue::from_bytes(&key) {
+                    slot.insert(key);
+                }
             }
         }
         Ok(())

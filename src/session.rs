@@ -30,6 +30,8 @@ pub(crate) struct Session {
     jar: Mutex<Jar>,
     /// The token and its ready `Authorization` value (built once, not per call).
     token: RwLock<Option<(AccessToken, HeaderValue)>>,
+    /// False while there is no token: calls without one skip the lock.
+    has_token: AtomicBool,
 }
 
 /// The cookies of the client's origin, and the last `Cookie` header built from them.
@@ -64,6 +66,7 @@ impl Session {
             has_cookies: AtomicBool::new(false),
             jar: Mutex::default(),
             token: RwLock::default(),
+            has_token: AtomicBool::new(false),
         }
     }
 
@@ -137,6 +140,9 @@ impl Session {
 
     /// `Authorization: Bearer <token>`, marked sensitive.
     pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {
+        if !self.has_token.load(Ordering::Acquire) {
+            return None;
+        }
         let token = self.token.read().unwrap_or_else(PoisonError::into_inner);
         token.as_ref().map(|(_, header)| header.clone())
     }
@@ -154,7 +160,9 @@ impl Session {
                 Some((token, header))
             }
         };
-        *self.token.write().unwrap_or_else(PoisonError::into_inner) = token;
+        let mut slot = self.token.write().unwrap_or_else(PoisonError::into_inner);
+        self.has_token.store(token.is_some(), Ordering::Release);
+        *slot = token;
         Ok(())
     }
 
@@ -168,6 +176,7 @@ impl Session {
         *self.jar() = Jar::default();
         self.has_cookies.store(false, Ordering::Release);
         *self.token.write().unwrap_or_else(PoisonError::into_inner) = None;
+        self.has_token.store(false, Ordering::Release);
     }
 }
 
