@@ -200,11 +200,17 @@ impl<'a, Op: Operation<'a> + 'a> Prepared<'a, Op> {
                 source: None,
             };
             let mut retries = None;
-            let result = loop {
+            let error = loop {
                 let attempt = pin!(self.operation.attempt(&self.raw));
                 let error = match until(deadline.as_mut(), attempt).await {
-                    None => break Err(timed_out()),
-                    Some(Ok(response)) => break Ok(response),
+                    None => break timed_out(),
+                    // Returned from here: each move of the response is a copy.
+                    Some(Ok(response)) => {
+                        let completed = self.operation.complete(self.client, Some(&response));
+                        ctx.call.span.finished(self.started);
+                        completed?;
+                        return Ok(output(response, ctx.take_response_headers()));
+                    }
                     Some(Err(error)) => error,
                 };
                 let (attempt, verdict) = ctx.last_verdict();
@@ -218,19 +224,19 @@ impl<'a, Op: Operation<'a> + 'a> Prepared<'a, Op> {
                     // Boxed: the error path's future is large and rarely needed, and the
                     // call's future (boxed by `.await`) stays small.
                     let mut error = Box::pin(Error::from_generated(error, ctx));
-                    break Err(until(deadline.as_mut(), error.as_mut())
+                    break until(deadline.as_mut(), error.as_mut())
                         .await
-                        .unwrap_or_else(timed_out));
+                        .unwrap_or_else(timed_out);
                 };
                 drop(error);
                 ctx.call.span.retrying(attempt, wait);
                 // `wait_after` keeps the wait within the deadline.
                 tokio::time::sleep(wait).await;
             };
-            let completed = self.operation.complete(self.client, result.as_deref().ok());
+            let completed = self.operation.complete(self.client, None);
             ctx.call.span.finished(self.started);
-            let response = completed.and(result)?;
-            Ok(output(response, ctx.take_response_headers()))
+            completed?;
+            Err(error)
         }
     }
 }
