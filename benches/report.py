@@ -57,7 +57,12 @@ lines = [
     "Each figure is the median of the repetitions (clients alternating), each a measured window after a 1 s warm-up; "
     "the range is min–max calls/s over the repetitions. The crate runs with its default configuration (2 retries, which the stub "
     "never triggers; a 60 s call timeout; its session cookie; an Idempotency-Key per POST) and default features (rustls, tracing with "
-    "no subscriber). Raw reqwest (no timeout, no cookies) sends the same request and decodes into the same generated types. "
+    "no subscriber). The baseline, raw reqwest (`RawClient` in benches/harness/src/bin/load.rs: one async fn per call that "
+    "returns the same generated type; no timeout, no retries, no session), sends the same first request as the crate, its "
+    "User-Agent and a v4 Idempotency-Key per POST included: `load wire` checks it before the runs (target/bench-wire.txt). "
+    "Later requests differ only by what the crate keeps of the session, as a user's client would: the stub, like Medusa, sets "
+    "a `connect.sid` on any request without one, which the crate sends back from then on (raw reqwest keeps no cookies, so "
+    "it gets a Set-Cookie on every response), and after `get_token` the crate sends the token as `Authorization: Bearer`. "
     "CPU is user+system time of the client process per call (10 ms ticks), "
     "allocations are counted by a global allocator in the Rust client over the window.",
     "",
@@ -110,7 +115,7 @@ if pairs:
         "turns of 100 ms until each has run the window, so a noisy neighbour touches both alike; each turn starts "
         "the tasks, stops them at its end and waits for the calls in flight. CPU is the thread's own time "
         "(/proc/thread-self/schedstat, nanoseconds; the runtime is single-threaded). Medians of the repetitions; "
-        "the ratio range is min–max over them.",
+        "the ratio range is min–max over them. The client that goes first alternates from one round of turns to the next.",
         "",
         "| operation | concurrency | crate calls/s | raw calls/s | throughput crate/raw (range) | p50 µs crate / raw | CPU µs/call crate / raw |",
         "|---|---|---|---|---|---|---|",

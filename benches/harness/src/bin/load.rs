@@ -231,8 +231,13 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
     }
     let mut totals: Vec<(Vec<u32>, u64, Duration, u64, u64)> =
         (0..2).map(|_| (Vec::new(), 0, Duration::ZERO, 0, 0)).collect();
+    let mut round = 0;
     while totals.iter().any(|t| t.2 < measured) {
-        for (i, (_, client)) in clients.iter().enumerate() {
+        // Each client goes first in every other round.
+        round += 1;
+        let order = if round % 2 == 0 { [1, 0] } else { [0, 1] };
+        for i in order {
+            let client = &clients[i].1;
             let (latencies, failures, elapsed, cpu, allocs) = turn(client, op, &login, concurrency, TURN).await;
             let total = &mut totals[i];
             total.0.extend(latencies);
