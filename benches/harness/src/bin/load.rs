@@ -104,8 +104,14 @@ enum RawError {
 impl RawClient {
     fn new(base: &str) -> Self {
         // The crate's User-Agent, as the crate's client sets it.
-        let http = reqwest::Client::builder().user_agent(USER_AGENT).build().unwrap();
-        Self { http, base: Arc::from(base) }
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .build()
+            .unwrap();
+        Self {
+            http,
+            base: Arc::from(base),
+        }
     }
 
     async fn get_session(&self) -> Result<StoreAuthRes, RawError> {
@@ -133,7 +139,10 @@ impl RawClient {
     fn with_key(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         let mut key = [0u8; 36];
         uuid::Uuid::new_v4().hyphenated().encode_lower(&mut key);
-        request.header("idempotency-key", reqwest::header::HeaderValue::from_bytes(&key).unwrap())
+        request.header(
+            "idempotency-key",
+            reqwest::header::HeaderValue::from_bytes(&key).unwrap(),
+        )
     }
 
     async fn send<T: serde::de::DeserializeOwned>(
@@ -186,7 +195,10 @@ fn thread_cpu_ns() -> u64 {
 /// turn and waits for their calls in flight. Prints one JSON line per client.
 async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &str) {
     const TURN: Duration = Duration::from_millis(100);
-    let clients = [("crate", client("crate", base)), ("raw", client("raw", base))];
+    let clients = [
+        ("crate", client("crate", base)),
+        ("raw", client("raw", base)),
+    ];
     let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
 
     async fn turn(
@@ -197,10 +209,15 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
         length: Duration,
     ) -> (Vec<u32>, u64, Duration, u64, u64) {
         let stop = Arc::new(AtomicBool::new(false));
-        let (cpu0, allocs0, t0) = (thread_cpu_ns(), ALLOCS.load(Ordering::Relaxed), Instant::now());
+        let (cpu0, allocs0, t0) = (
+            thread_cpu_ns(),
+            ALLOCS.load(Ordering::Relaxed),
+            Instant::now(),
+        );
         let tasks: Vec<_> = (0..concurrency)
             .map(|_| {
-                let (client, login, stop, op) = (client.clone(), login.clone(), stop.clone(), op.to_string());
+                let (client, login, stop, op) =
+                    (client.clone(), login.clone(), stop.clone(), op.to_string());
                 tokio::spawn(async move {
                     let (mut latencies, mut failures) = (Vec::new(), 0u64);
                     while !stop.load(Ordering::Relaxed) {
@@ -222,15 +239,22 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
             failures += failed;
         }
         let elapsed = t0.elapsed();
-        (all, failures, elapsed, thread_cpu_ns() - cpu0, ALLOCS.load(Ordering::Relaxed) - allocs0)
+        (
+            all,
+            failures,
+            elapsed,
+            thread_cpu_ns() - cpu0,
+            ALLOCS.load(Ordering::Relaxed) - allocs0,
+        )
     }
 
     // Warm-up: connections, caches, the jar.
     for (_, client) in &clients {
         turn(client, op, &login, concurrency, Duration::from_millis(500)).await;
     }
-    let mut totals: Vec<(Vec<u32>, u64, Duration, u64, u64)> =
-        (0..2).map(|_| (Vec::new(), 0, Duration::ZERO, 0, 0)).collect();
+    let mut totals: Vec<(Vec<u32>, u64, Duration, u64, u64)> = (0..2)
+        .map(|_| (Vec::new(), 0, Duration::ZERO, 0, 0))
+        .collect();
     let mut round = 0;
     while totals.iter().any(|t| t.2 < measured) {
         // Each client goes first in every other round.
@@ -238,7 +262,8 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
         let order = if round % 2 == 0 { [1, 0] } else { [0, 1] };
         for i in order {
             let client = &clients[i].1;
-            let (latencies, failures, elapsed, cpu, allocs) = turn(client, op, &login, concurrency, TURN).await;
+            let (latencies, failures, elapsed, cpu, allocs) =
+                turn(client, op, &login, concurrency, TURN).await;
             let total = &mut totals[i];
             total.0.extend(latencies);
             total.1 += failures;
@@ -248,7 +273,14 @@ async fn interleaved(op: &str, concurrency: usize, measured: Duration, base: &st
         }
     }
     for ((name, _), (latencies, failures, elapsed, cpu, allocs)) in clients.iter().zip(totals) {
-        let run = Run { mode: "interleaved", client: name, op, concurrency, failures, elapsed };
+        let run = Run {
+            mode: "interleaved",
+            client: name,
+            op,
+            concurrency,
+            failures,
+            elapsed,
+        };
         run.print(latencies, allocs, Duration::from_nanos(cpu));
     }
 }
@@ -269,10 +301,16 @@ async fn wire() {
         let mut buf = [0u8; 4096];
         let complete = |r: &[u8]| {
             let text = String::from_utf8_lossy(r);
-            let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+            let Some((head, body)) = text.split_once("\r\n\r\n") else {
+                return false;
+            };
             let length = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
                 .unwrap_or(0usize);
             body.len() >= length
         };
@@ -319,7 +357,10 @@ async fn wire() {
             println!("{op}: same request\n{}\n", seen[0]);
         } else {
             differ = true;
-            println!("{op}: DIFFERENT\n--- crate\n{}\n--- raw\n{}\n", seen[0], seen[1]);
+            println!(
+                "{op}: DIFFERENT\n--- crate\n{}\n--- raw\n{}\n",
+                seen[0], seen[1]
+            );
         }
     }
     if differ {
@@ -342,7 +383,12 @@ impl Run<'_> {
     fn print(&self, mut latencies: Vec<u32>, allocs: u64, cpu: Duration) {
         latencies.sort_unstable();
         let calls = latencies.len().max(1) as f64;
-        let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0);
+        let pct = |p: f64| {
+            latencies
+                .get(((latencies.len() as f64 - 1.0) * p) as usize)
+                .copied()
+                .unwrap_or(0)
+        };
         println!(
             "{}",
             serde_json::json!({
@@ -359,11 +405,16 @@ impl Run<'_> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("wire") {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         return runtime.block_on(wire());
     }
     let [kind, op, concurrency, seconds, base] = args.as_slice() else {
-        eprintln!("usage: load <crate|crate-no-retries|raw|pair> <op> <concurrency> <seconds> <base url>");
+        eprintln!(
+            "usage: load <crate|crate-no-retries|raw|pair> <op> <concurrency> <seconds> <base url>"
+        );
         std::process::exit(2);
     };
     let concurrency: usize = concurrency.parse().unwrap();
