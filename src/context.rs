@@ -38,7 +38,7 @@ pub struct CallOptions {
     /// Replaces the last path segment, encoded by the crate (see `auth::Exists`).
     pub(crate) last_segment: Option<String>,
     pub(crate) span: CallSpan,
-    /// The call layer (`auth::Call::execute`) runs this call: it holds the deadline around
+    /// The call layer (`auth::Prepared::run`) runs this call: it holds the deadline around
     /// the whole call, keeps one Idempotency-Key for it, and takes the response headers from
     /// the `exec` hook. Otherwise (`AuthClient::raw`, which may be kept and reused) each
     /// method call carries the whole timeout as reqwest's and a key of its own, and

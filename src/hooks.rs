@@ -1,6 +1,6 @@
 //! The one `ClientHooks` implementation for the generated client: every generated method
 //! runs `pre` (shape the request) → `exec` (send it once, keep cookies, record what came
-//! back) → `post`. Retries re-run the generated method (`auth::Call::execute`), so the
+//! back) → `post`. Retries re-run the generated method (`auth::Prepared::run`), so the
 //! request never has to be cloned in case one is needed.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
