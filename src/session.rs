@@ -504,7 +504,6 @@ fn domain_matches(url: &Url, domain: &str) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
-    let domain = domain.trim_start_matches('.');
     if host.eq_ignore_ascii_case(domain) {
         return true;
     }
