@@ -13,12 +13,14 @@ concurrency=${CONCURRENCY:-1 16 64}
 port=${STUB_PORT:-9911}
 results=$repo/target/bench-results.jsonl
 interleaved=$repo/target/bench-interleaved.jsonl
+floor=$repo/target/bench-floor.jsonl
 : >"$results"
 : >"$interleaved"
+: >"$floor"
 
 echo "== building the harness (release) and installing medusa-js"
 (cd harness && cargo build --release --quiet)
-echo "== checking that the crate and the raw reqwest baseline send the same requests"
+echo "== checking that the crate, the raw reqwest baseline (and the bare progenitor client) send the same requests"
 harness/target/release/load wire >"$repo/target/bench-wire.txt" || {
     cat "$repo/target/bench-wire.txt"
     exit 1
@@ -78,6 +80,15 @@ for rep in $(seq "$reps"); do
     done
     echo "   repetition $rep done"
 done
+echo "== the bare progenitor client and raw reqwest interleaved: what the generated method costs by itself"
+for rep in $(seq "$reps"); do
+    for c in $concurrency; do
+        for op in get_session exists; do
+            pin 0 harness/target/release/load pair-progenitor "$op" "$c" "$seconds" "$url" >>"$floor"
+        done
+    done
+    echo "   repetition $rep done"
+done
 
 echo "== instructions per call (callgrind)"
 bash "$bench/instructions.sh" "$url" >"$repo/target/bench-instructions.jsonl"
@@ -86,6 +97,6 @@ kill $stub 2>/dev/null || true
 echo "== build cost"
 bash "$bench/build-cost.sh" >"$repo/target/bench-build.json"
 
-python3 "$bench/report.py" "$results" "$interleaved" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
+python3 "$bench/report.py" "$results" "$interleaved" "$floor" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
     "benches/run.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
 echo "wrote BENCHMARKS.md"
