@@ -161,10 +161,18 @@ impl<'a, Op: Operation<'a> + 'a> Call<'a, Op> {
         output: impl FnOnce(ResponseValue<Op::Output>, HeaderMap) -> R + Send + 'a,
     ) -> Pin<Box<dyn Future<Output = Result<R, Error>> + Send + 'a>> {
         match self.prepare() {
-            Ok(prepared) => Box::pin(prepared.run(output)),
+            // Allocated first and written in place: `Box::pin(future)` would build the
+            // (2 KB) future on the stack and copy it over.
+            Ok(prepared) => in_place(|| prepared.run(output)),
             Err(error) => Box::pin(std::future::ready(Err(error))),
         }
     }
+}
+
+/// Allocates first and builds the value in the allocation (`Box::pin(make())` builds it on
+/// the stack and copies it over).
+fn in_place<F>(make: impl FnOnce() -> F) -> Pin<Box<F>> {
+    Box::into_pin(Box::write(Box::new_uninit(), make()))
 }
 
 /// A call ready to run: see [`Call::prepare`].
