@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Instructions per call, counted by valgrind's callgrind: repeatable where wall-clock CPU time on
-# a shared 2-core machine is not. For each client and operation, two runs of the `load` harness
-# (LOAD_CALLS=100 and 600 calls on one task) against a running stub; the difference divided by
-# 500 is the marginal cost of one call, without start-up (TLS roots, runtime, client).
+# Instructions, simulated cache misses and branch mispredictions per call, counted by valgrind's
+# cachegrind: repeatable where wall-clock CPU time on a shared 2-core machine is not. For each
+# client and operation, two runs of the `load` harness (LOAD_CALLS=100 and 600 calls on one task)
+# against a running stub; the difference divided by 500 is the marginal cost of one call, without
+# start-up (TLS roots, runtime, client). The cache simulation is cachegrind's model of this
+# machine's L1 (instructions, data) and last-level caches, the branch simulation its model of a
+# simple predictor: the counts explain why CPU time differs by more than instructions do.
 #   benches/instructions.sh <stub url>   (called by benches/run.sh; prints one JSON line per pair)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,19 +16,36 @@ if ! command -v valgrind >/dev/null; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-total() { grep -E '^(summary|totals):' "$1" | head -1 | awk '{print $2}'; }
 for op in get_session exists authenticate get_token; do
     clients="crate raw"
     # The bare progenitor client (benches/harness/build.rs) answers the GETs only.
     case $op in get_session | exists) clients="crate raw progenitor" ;; esac
     for client in $clients; do
         for n in 100 600; do
-            LOAD_CALLS=$n valgrind --tool=callgrind --callgrind-out-file="$out/$n.out" \
+            LOAD_CALLS=$n valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes \
+                --cachegrind-out-file="$out/$n.out" \
                 harness/target/release/load "$client" "$op" 1 0 "$url" >/dev/null 2>"$out/log" ||
                 { cat "$out/log" >&2; exit 1; }
         done
-        a=$(total "$out/100.out")
-        b=$(total "$out/600.out")
-        echo "{\"client\":\"$client\",\"op\":\"$op\",\"instructions_per_call\":$(((b - a) / 500))}"
+        python3 - "$out/100.out" "$out/600.out" "$client" "$op" <<'PY'
+import json, sys
+
+def totals(path):
+    for line in open(path):
+        if line.startswith("events:"):
+            events = line.split()[1:]
+        elif line.startswith("summary:"):
+            return dict(zip(events, map(int, line.split()[1:])))
+
+a, b, client, op = totals(sys.argv[1]), totals(sys.argv[2]), sys.argv[3], sys.argv[4]
+per = {k: (b[k] - a[k]) / 500 for k in a}
+print(json.dumps({
+    "client": client, "op": op,
+    "instructions_per_call": round(per["Ir"]),
+    "l1i_misses_per_call": round(per["I1mr"]),
+    "l1d_misses_per_call": round(per["D1mr"] + per["D1mw"]),
+    "mispredicts_per_call": round(per["Bcm"] + per["Bim"]),
+}))
+PY
     done
 done

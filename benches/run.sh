@@ -90,7 +90,7 @@ for rep in $(seq "$reps"); do
     echo "   repetition $rep done"
 done
 
-echo "== instructions per call (callgrind)"
+echo "== instructions, cache misses and branch mispredictions per call (cachegrind)"
 bash "$bench/instructions.sh" "$url" >"$repo/target/bench-instructions.jsonl"
 kill $stub 2>/dev/null || true
 
