@@ -36,6 +36,11 @@ def med(values):
     return statistics.median(values) if values else None
 
 
+def throughput_ratios(a_runs, b_runs):
+    """Calls/s of a over b, one ratio per repetition of an interleaved pair."""
+    return [x["rps"] / y["rps"] for x, y in zip(a_runs, b_runs)]
+
+
 def summary(rs):
     rps = [r["rps"] for r in rs]
     allocs = [r["allocs_per_call"] for r in rs if r["allocs_per_call"] is not None]
@@ -174,7 +179,7 @@ if pairs:
             a_runs, b_runs = pairs.get((op, c, "crate")), pairs.get((op, c, "raw"))
             if not a_runs or not b_runs:
                 continue
-            ratios = [x["rps"] / y["rps"] for x, y in zip(a_runs, b_runs)]
+            ratios = throughput_ratios(a_runs, b_runs)
             a, b = summary(a_runs), summary(b_runs)
             lines.append(
                 f"| {op} | {c} | {a['rps']:,.0f} | {b['rps']:,.0f} | {med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
@@ -199,12 +204,11 @@ if floor:
             a_runs, b_runs = floor.get((op, c, "progenitor")), floor.get((op, c, "raw"))
             if not a_runs or not b_runs:
                 continue
-            ratios = [x["rps"] / y["rps"] for x, y in zip(a_runs, b_runs)]
+            ratios = throughput_ratios(a_runs, b_runs)
             a, b = summary(a_runs), summary(b_runs)
             crate = ""
             if (op, c, "crate") in pairs and (op, c, "raw") in pairs:
-                crate_ratios = [x["rps"] / y["rps"] for x, y in zip(pairs[(op, c, "crate")], pairs[(op, c, "raw")])]
-                crate = f"{med(crate_ratios):.2f}×"
+                crate = f"{med(throughput_ratios(pairs[(op, c, 'crate')], pairs[(op, c, 'raw')])):.2f}×"
             lines.append(
                 f"| {op} | {c} | {med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
                 f"{a['p50'] / max(b['p50'], 1):.2f}× | {a['cpu'] / max(b['cpu'], 1e-9):.2f}× | {crate} |"
