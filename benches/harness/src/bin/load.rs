@@ -219,9 +219,8 @@ fn thread_cpu_ns() -> u64 {
 }
 
 /// `first` (the crate, or the bare progenitor client) and raw reqwest in one process,
-/// taking turns of 100 ms until each has run
-/// `measured`: both see the same machine, so a noisy neighbour or a frequency change
-/// touches both alike. Each turn starts `concurrency` tasks, stops them at the end of the
+/// taking turns of 100 ms until each has run `measured`: both see the same machine, so a
+/// noisy neighbour or a frequency change touches both alike. Each turn starts `concurrency` tasks, stops them at the end of the
 /// turn and waits for their calls in flight. Prints one JSON line per client.
 async fn interleaved(first: &str, op: &str, concurrency: usize, measured: Duration, base: &str) {
     const TURN: Duration = Duration::from_millis(100);
@@ -480,7 +479,7 @@ fn main() {
             _ => panic!("client must be crate, crate-no-retries, raw, progenitor (GETs), pair or pair-progenitor"),
         };
         let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
-        // A fixed number of calls per task and no clock (for callgrind: benches/profile.sh).
+        // A fixed number of calls per task and no clock (for cachegrind: benches/instructions.sh).
         if let Ok(calls) = std::env::var("LOAD_CALLS") {
             let calls: usize = calls.parse().expect("LOAD_CALLS is a number");
             let mut tasks = Vec::new();
