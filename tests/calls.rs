@@ -5,8 +5,9 @@ mod support;
 
 use httpmock::prelude::*;
 use medusa_store_auth::types::{Customer, StorePostAuthReq};
+use medusa_store_auth::{AccessToken, SessionCookie};
 use serde_json::json;
-use support::fixtures::{recorded, EMAIL, PASSWORD};
+use support::fixtures::{recorded, replayed, RecordingExt, EMAIL, PASSWORD};
 
 fn login() -> StorePostAuthReq {
     StorePostAuthReq::new(EMAIL, PASSWORD)
@@ -30,7 +31,7 @@ async fn authenticate_posts_the_credentials_as_json_and_returns_the_customer() {
                 .header_missing("api-version")
                 .header_missing("authorization")
                 .json_body(json!({ "email": EMAIL, "password": PASSWORD }));
-            recorded("10-auth-login-ok").reply(then);
+            replayed("10-auth-login-ok").reply(then);
         })
         .await;
 
@@ -57,7 +58,7 @@ async fn user_agent_names_the_crate() {
                     "user-agent",
                     concat!("medusa-store-auth/", env!("CARGO_PKG_VERSION")),
                 );
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     support::client_for(&server).exists(EMAIL).await.unwrap();
@@ -71,18 +72,22 @@ async fn delete_session_sends_delete_and_accepts_the_text_ok() {
         .mock_async(|when, then| {
             when.method(DELETE)
                 .path("/store/auth")
+                .header("cookie", "connect.sid=s%3Asaved")
                 .header_missing("api-version");
-            recorded("50-delete-session").reply(then);
+            replayed("50-delete-session").reply(then);
         })
         .await;
+    let client = support::client_for(&server);
+    client
+        .set_session_cookie(&SessionCookie::new("s%3Asaved"))
+        .unwrap();
+    client.set_token(AccessToken::new("a.saved.token")).unwrap();
 
-    let unit: () = support::client_for(&server)
-        .delete_session()
-        .await
-        .expect("200 OK is success");
+    client.delete_session().await.expect("200 OK is success");
 
     mock.assert_calls_async(1).await;
-    assert_eq!(unit, ());
+    assert!(client.session_cookie().is_none(), "the cookie is forgotten");
+    assert!(client.token().is_none(), "the token is forgotten");
 }
 
 #[tokio::test]
@@ -108,7 +113,7 @@ async fn get_session_sends_get_and_decodes_the_recorded_customer() {
             when.method(GET)
                 .path("/store/auth")
                 .header("accept", "application/json");
-            recorded("20-session-get-with-cookie").reply(then);
+            replayed("20-session-get-with-cookie").reply(then);
         })
         .await;
 
@@ -131,13 +136,13 @@ async fn exists_reads_true_and_false_from_the_recorded_answers() {
     let known = server
         .mock_async(|when, then| {
             when.method(GET).path("/store/auth/alice@example.com");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let unknown = server
         .mock_async(|when, then| {
             when.method(GET).path("/store/auth/nobody@example.com");
-            recorded("31-exists-unknown").reply(then);
+            replayed("31-exists-unknown").reply(then);
         })
         .await;
     let client = support::client_for(&server);
@@ -151,17 +156,14 @@ async fn exists_reads_true_and_false_from_the_recorded_answers() {
 #[tokio::test]
 async fn get_token_posts_the_credentials_and_returns_the_recorded_token() {
     let server = MockServer::start_async().await;
-    let recorded_token = recorded("40-token-ok").json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let answer = replayed("40-token-ok");
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/store/auth/token")
                 .header("content-type", "application/json")
                 .json_body(json!({ "email": EMAIL, "password": PASSWORD }));
-            recorded("40-token-ok").reply(then);
+            answer.reply(then);
         })
         .await;
 
@@ -169,8 +171,8 @@ async fn get_token_posts_the_credentials_and_returns_the_recorded_token() {
     let res = client.get_token(&login()).await.expect("token");
 
     mock.assert_calls_async(1).await;
-    assert_eq!(res.access_token.expose(), recorded_token);
-    assert_eq!(client.token().unwrap().expose(), recorded_token);
+    assert_eq!(res.access_token.expose(), answer.access_token());
+    assert_eq!(client.token().unwrap().expose(), answer.access_token());
 }
 
 #[tokio::test]
@@ -180,7 +182,7 @@ async fn base_url_prefix_and_trailing_slash_are_kept_and_ignored() {
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/medusa/store/auth/alice@example.com");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     for base in [server.url("/medusa"), server.url("/medusa/")] {
@@ -198,7 +200,7 @@ async fn the_raw_generated_client_is_an_escape_hatch_with_the_same_headers() {
             when.method(GET)
                 .path("/store/auth/alice@example.com")
                 .header("x-tenant", "acme");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let config = medusa_store_auth::Config::new()

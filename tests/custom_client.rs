@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use medusa_store_auth::types::StorePostAuthReq;
 use medusa_store_auth::{AuthClient, Config, RetryPolicy};
-use support::fixtures::{recorded, EMAIL, PASSWORD};
+use support::fixtures::{recorded, replayed, RecordingExt, EMAIL, PASSWORD};
 use support::scripted::{Reply, Scripted};
 
 fn own_client() -> reqwest::Client {
@@ -22,11 +22,12 @@ fn own_client() -> reqwest::Client {
 
 #[tokio::test]
 async fn headers_session_and_retries_work_through_a_caller_client() {
+    let token = replayed("40-token-ok");
     let server = Scripted::start(vec![
         Reply::status(503),
         Reply::recorded("10-auth-login-ok"),
         Reply::recorded("20-session-get-with-cookie"),
-        Reply::recorded("40-token-ok"),
+        Reply::replaying(&token),
         Reply::recorded("43-session-get-bearer"),
     ])
     .await;
@@ -71,10 +72,7 @@ async fn headers_session_and_retries_work_through_a_caller_client() {
         .header("cookie")
         .unwrap()
         .contains(&format!("{name}={value}")));
-    let token = recorded("40-token-ok").json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = token.access_token();
     assert_eq!(
         seen[4].header("authorization"),
         Some(format!("Bearer {token}").as_str())

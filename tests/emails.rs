@@ -5,7 +5,7 @@ mod support;
 
 use httpmock::prelude::*;
 use percent_encoding::percent_decode_str;
-use support::fixtures::recorded;
+use support::fixtures::{replayed, RecordingExt};
 
 /// The raw (still encoded) path segment after `/store/auth/`, if the request is exactly
 /// `GET /store/auth/<one segment>` with no query.
@@ -50,7 +50,7 @@ async fn every_odd_email_arrives_as_one_segment_that_decodes_to_itself() {
                             .is_ok_and(|d| d == expected)
                     })
                 });
-                recorded("31-exists-unknown").reply(then);
+                replayed("31-exists-unknown").reply(then);
             })
             .await;
 
@@ -77,7 +77,7 @@ async fn the_encoding_is_the_one_the_real_server_decoded() {
         let mock = server
             .mock_async(|when, then| {
                 when.method(GET).path(raw);
-                recorded("35-exists-special-encoded").reply(then);
+                replayed("35-exists-special-encoded").reply(then);
             })
             .await;
         assert!(
@@ -102,7 +102,7 @@ async fn a_ten_thousand_character_email_is_sent_whole() {
         .mock_async(move |when, then| {
             when.method(GET)
                 .is_true(move |req| single_segment(req).as_deref() == Some(expected.as_str()));
-            recorded("31-exists-unknown").reply(then);
+            replayed("31-exists-unknown").reply(then);
         })
         .await;
     assert!(
@@ -122,7 +122,7 @@ async fn the_email_never_replaces_a_base_url_prefix() {
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/shop/store/auth/..%2F..%2Fadmin@example.com");
-            recorded("31-exists-unknown").reply(then);
+            replayed("31-exists-unknown").reply(then);
         })
         .await;
     let client = medusa_store_auth::AuthClient::with_base_url(server.url("/shop/")).unwrap();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use httpmock::prelude::*;
 use medusa_store_auth::types::StorePostAuthReq;
 use medusa_store_auth::{AuthClient, Config, Error, InvalidInput};
-use support::fixtures::{recorded, EMAIL, PASSWORD};
+use support::fixtures::{replayed, RecordingExt, EMAIL, PASSWORD};
 
 fn login() -> StorePostAuthReq {
     StorePostAuthReq::new(EMAIL, PASSWORD)
@@ -19,7 +19,7 @@ async fn answering(method: httpmock::Method, path: &str, fixture: &str) -> MockS
     server
         .mock_async(|when, then| {
             when.method(method).path(path);
-            recorded(fixture).reply(then);
+            replayed(fixture).reply(then);
         })
         .await;
     server
@@ -51,7 +51,7 @@ async fn a_text_plain_401_is_unauthorized_with_its_status() {
 #[tokio::test]
 async fn a_401_without_content_type_is_unauthorized_too() {
     let server = answering(GET, "/store/auth", "21-session-get-no-cookie").await;
-    assert!(recorded("21-session-get-no-cookie")
+    assert!(replayed("21-session-get-no-cookie")
         .header("content-type")
         .is_none());
     let err = support::client_for(&server)
@@ -192,7 +192,7 @@ async fn the_client_timeout_bounds_a_slow_call_and_a_call_can_override_it() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/store/auth/alice@example.com");
-            recorded("30-exists-existing")
+            replayed("30-exists-existing")
                 .reply(then)
                 .delay(Duration::from_millis(400));
         })

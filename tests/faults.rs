@@ -30,7 +30,7 @@ fn head(length: usize) -> Vec<u8> {
 }
 
 fn session_body() -> Vec<u8> {
-    recorded("20-session-get-with-cookie").body
+    recorded("20-session-get-with-cookie").body().to_vec()
 }
 
 /// Runs `get_session` against a server answering `reply` to every attempt; returns the

@@ -6,7 +6,7 @@ mod support;
 use httpmock::prelude::*;
 use medusa_store_auth::{AccessToken, AuthClient, Config};
 use reqwest::header::{HeaderMap, HeaderValue};
-use support::fixtures::{recorded, EMAIL};
+use support::fixtures::{recorded, replayed, RecordingExt, EMAIL};
 
 fn client(server: &MockServer, config: Config) -> AuthClient {
     AuthClient::new(config.with_base_url(server.base_url())).unwrap()
@@ -35,7 +35,7 @@ async fn per_call_beats_defaults_which_beat_built_in() {
                         && values(req, "user-agent") == ["storefront/2.0"]
                         && values(req, "accept") == ["application/json"]
                 });
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let config = Config::new()
@@ -62,7 +62,7 @@ async fn per_call_headers_do_not_leak_into_the_next_call() {
             when.method(GET)
                 .path("/store/auth/alice@example.com")
                 .header("x-once", "1");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let without = server
@@ -70,7 +70,7 @@ async fn per_call_headers_do_not_leak_into_the_next_call() {
             when.method(GET)
                 .path("/store/auth/alice@example.com")
                 .header_missing("x-once");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let client = support::client_for(&server);
@@ -138,7 +138,7 @@ async fn repeated_and_map_headers_send_every_value() {
                 .is_true(|req| {
                     values(req, "x-multi") == ["1", "2"] && values(req, "x-map") == ["m"]
                 });
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let mut map = HeaderMap::new();
@@ -163,7 +163,7 @@ async fn publishable_api_key_is_a_client_default_a_call_can_override() {
             when.method(GET)
                 .path("/store/auth/alice@example.com")
                 .header("x-publishable-api-key", "pk_default");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let call = server
@@ -171,7 +171,7 @@ async fn publishable_api_key_is_a_client_default_a_call_can_override() {
             when.method(GET)
                 .path("/store/auth/alice@example.com")
                 .header("x-publishable-api-key", "pk_call");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let client = client(
@@ -198,7 +198,7 @@ async fn the_token_beats_a_default_authorization_and_a_call_beats_the_token() {
             when.method(GET)
                 .path("/store/auth")
                 .is_true(|req| values(req, "authorization") == ["Bearer tok"]);
-            recorded("43-session-get-bearer").reply(then);
+            replayed("43-session-get-bearer").reply(then);
         })
         .await;
     let call = server
@@ -206,7 +206,7 @@ async fn the_token_beats_a_default_authorization_and_a_call_beats_the_token() {
             when.method(GET)
                 .path("/store/auth")
                 .is_true(|req| values(req, "authorization") == ["Bearer call"]);
-            recorded("43-session-get-bearer").reply(then);
+            replayed("43-session-get-bearer").reply(then);
         })
         .await;
     let client = client(

@@ -5,13 +5,13 @@ mod support;
 
 use medusa_store_auth::mock::{MockStore, RECORDED_EMAIL, RECORDED_PASSWORD};
 use medusa_store_auth::types::StorePostAuthReq;
-use support::fixtures::recorded;
+use support::fixtures::{recorded, RecordingExt};
 
 /// Sends a raw request and compares status, content type and (if `body`) body with a recording.
 async fn same_as(fixture: &str, request: reqwest::RequestBuilder, body: bool) {
     let response = request.send().await.unwrap();
     let expected = recorded(fixture);
-    assert_eq!(response.status().as_u16(), expected.status, "{fixture}");
+    assert_eq!(response.status().as_u16(), expected.status(), "{fixture}");
     let content_type = response
         .headers()
         .get("content-type")
@@ -33,7 +33,7 @@ async fn same_as(fixture: &str, request: reqwest::RequestBuilder, body: bool) {
     } else if body {
         assert_eq!(
             String::from_utf8_lossy(&text),
-            String::from_utf8_lossy(&expected.body),
+            String::from_utf8_lossy(expected.body()),
             "{fixture}"
         );
     }

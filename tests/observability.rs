@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use medusa_store_auth::types::StorePostAuthReq;
 use medusa_store_auth::{AuthClient, Config, RetryPolicy};
-use support::fixtures::{recorded, EMAIL, PASSWORD};
+use support::fixtures::{replayed, RecordingExt, EMAIL, PASSWORD};
 use support::scripted::{Reply, Scripted};
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -46,10 +46,12 @@ async fn each_call_is_a_span_with_its_attempts_and_no_secret_is_logged() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let private_email = "private.person+vip@example.com";
+    let login_answer = replayed("10-auth-login-ok");
+    let token_answer = replayed("40-token-ok");
     let server = Scripted::start(vec![
-        Reply::recorded("10-auth-login-ok"),
+        Reply::replaying(&login_answer),
         Reply::status(503),
-        Reply::recorded("40-token-ok"),
+        Reply::replaying(&token_answer),
         Reply::recorded("20-session-get-with-cookie"),
         Reply::recorded("31-exists-unknown"),
     ])
@@ -84,14 +86,31 @@ async fn each_call_is_a_span_with_its_attempts_and_no_secret_is_logged() {
     ] {
         assert!(logs.contains(expected), "missing {expected:?} in:\n{logs}");
     }
-    let token = recorded("40-token-ok").json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (_, cookie) = recorded("10-auth-login-ok").cookie_pair().unwrap();
+    // The secrets were in play: the session and the token went back on the wire.
+    let token = token_answer.access_token();
+    // The token answer set a new session cookie over the login's.
+    let (_, login_cookie) = login_answer.cookie_pair().unwrap();
+    let (name, cookie) = token_answer.cookie_pair().unwrap();
+    let seen = server.seen();
+    assert_eq!(
+        seen[2].header("cookie"),
+        Some(format!("{name}={login_cookie}").as_str()),
+        "the login's session cookie was kept and sent"
+    );
+    assert_eq!(
+        seen[3].header("cookie"),
+        Some(format!("{name}={cookie}").as_str()),
+        "the newer session cookie was kept and sent"
+    );
+    assert_eq!(
+        seen[3].header("authorization"),
+        Some(format!("Bearer {token}").as_str()),
+        "the token was kept and sent"
+    );
     for secret in [
         PASSWORD,
         token.as_str(),
+        login_cookie.as_str(),
         cookie.as_str(),
         private_email,
         "private.person",

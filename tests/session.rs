@@ -6,7 +6,7 @@ mod support;
 use httpmock::prelude::*;
 use medusa_store_auth::types::StorePostAuthReq;
 use medusa_store_auth::AccessToken;
-use support::fixtures::{recorded, EMAIL, PASSWORD};
+use support::fixtures::{recorded, replayed, Recording, RecordingExt, EMAIL, PASSWORD};
 
 fn login() -> StorePostAuthReq {
     StorePostAuthReq::new(EMAIL, PASSWORD)
@@ -16,11 +16,15 @@ fn recorded_cookie() -> (String, String) {
     recorded("10-auth-login-ok").cookie_pair().unwrap()
 }
 
+/// The token answer, replayed once so that every test of this file serves and expects the
+/// same token.
+fn token_answer() -> &'static Recording {
+    static ANSWER: std::sync::OnceLock<Recording> = std::sync::OnceLock::new();
+    ANSWER.get_or_init(|| replayed("40-token-ok"))
+}
+
 fn recorded_token() -> String {
-    recorded("40-token-ok").json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    token_answer().access_token()
 }
 
 /// Mocks login, token and a session check that answers 200 only to the recorded cookie or
@@ -31,19 +35,19 @@ async fn session_server(
     server
         .mock_async(|when, then| {
             when.method(POST).path("/store/auth");
-            recorded("10-auth-login-ok").reply(then);
+            replayed("10-auth-login-ok").reply(then);
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(POST).path("/store/auth/token");
-            recorded("40-token-ok").reply(then);
+            token_answer().reply(then);
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(DELETE).path("/store/auth");
-            recorded("50-delete-session").reply(then);
+            replayed("50-delete-session").reply(then);
         })
         .await;
     // As the real server: a valid session cookie wins; otherwise a valid bearer; otherwise 401.
@@ -67,7 +71,7 @@ async fn session_server(
             when.method(GET)
                 .path("/store/auth")
                 .is_true(move |req| has_cookie(req));
-            recorded("20-session-get-with-cookie").reply(then);
+            replayed("20-session-get-with-cookie").reply(then);
         })
         .await;
     let bearer = server
@@ -75,7 +79,7 @@ async fn session_server(
             when.method(GET)
                 .path("/store/auth")
                 .is_true(move |req| !has_cookie(req) && has_bearer(req));
-            recorded("43-session-get-bearer").reply(then);
+            replayed("43-session-get-bearer").reply(then);
         })
         .await;
     let refused = server
@@ -83,7 +87,7 @@ async fn session_server(
             when.method(GET)
                 .path("/store/auth")
                 .is_true(move |req| !has_cookie(req) && !has_bearer(req));
-            recorded("21-session-get-no-cookie").reply(then);
+            replayed("21-session-get-no-cookie").reply(then);
         })
         .await;
     (cookie, bearer, refused)
@@ -187,7 +191,7 @@ async fn a_per_call_cookie_replaces_the_jar_for_that_call_only() {
             when.method(GET)
                 .path("/store/auth")
                 .header("cookie", "connect.sid=from-browser");
-            recorded("20-session-get-with-cookie").reply(then);
+            replayed("20-session-get-with-cookie").reply(then);
         })
         .await;
     let (cookie, _, _) = session_server(&server).await;
@@ -256,7 +260,7 @@ async fn new_session_keeps_the_configuration_but_not_the_session() {
                 .path("/store/auth/alice@example.com")
                 .header("x-tenant", "acme")
                 .header_missing("authorization");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let (_, _, refused) = session_server(&server).await;
@@ -286,7 +290,7 @@ async fn raw_responses_carry_status_and_headers_beside_the_value() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/store/auth/alice@example.com");
-            recorded("30-exists-existing").reply(then);
+            replayed("30-exists-existing").reply(then);
         })
         .await;
     let client = support::client_for(&server);

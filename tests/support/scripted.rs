@@ -56,22 +56,17 @@ impl Reply {
         }
     }
 
-    /// A recorded real response.
+    /// A recorded real response, replayed now.
     pub fn recorded(name: &str) -> Self {
-        let r = super::fixtures::recorded(name);
-        let headers = r
-            .headers
-            .iter()
-            .filter(|(n, _)| {
-                !["content-length", "transfer-encoding", "connection"]
-                    .contains(&n.to_ascii_lowercase().as_str())
-            })
-            .cloned()
-            .collect();
+        Self::replaying(&super::fixtures::replayed(name))
+    }
+
+    /// A replayed response, as it is.
+    pub fn replaying(r: &super::fixtures::Recording) -> Self {
         Reply::Respond {
-            status: r.status,
-            headers,
-            body: r.body,
+            status: r.status(),
+            headers: r.headers().to_vec(),
+            body: r.body().to_vec(),
         }
     }
 

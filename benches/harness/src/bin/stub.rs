@@ -7,48 +7,27 @@ use std::convert::Infallible;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, Response};
+use medusa_store_auth::mock::Recording;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../tests/fixtures/medusa-1.20.11/"
 );
 
-/// (status, content type, extra header, body) of a recorded response.
+/// (status, content type, extra header, body) of a recorded response, replayed at start-up
+/// (the crate's one replay path), so its session cookie expires 10 hours from now.
 fn recorded(name: &str) -> (u16, Option<String>, Option<(String, String)>, Bytes) {
     let text = std::fs::read_to_string(format!("{FIXTURES}{name}.http")).expect("fixture");
-    let response = text.split("=== RESPONSE ===\n").nth(1).unwrap();
-    let (head, rest) = response.split_once("\n\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let mut content_type = None;
-    let mut cookie = None;
-    for line in lines {
-        if let Some((n, v)) = line.split_once(": ") {
-            match n.to_ascii_lowercase().as_str() {
-                "content-type" => content_type = Some(v.to_string()),
-                "set-cookie" => {
-                    cookie = Some((
-                        "set-cookie".to_string(),
-                        v.replace("Expires=Sat, 28 Nov 2026", "Expires=Sat, 28 Nov 2099"),
-                    ))
-                }
-                _ => {}
-            }
-        }
-    }
-    let end = rest.rfind("# (response body: ").unwrap();
-    let body = rest[..end]
-        .strip_suffix('\n')
-        .unwrap_or(&rest[..end])
-        .to_string();
-    (status, content_type, cookie, Bytes::from(body))
+    let replayed = Recording::parse(&text).expect("a recording").replay();
+    let cookie = replayed
+        .header("set-cookie")
+        .map(|value| ("set-cookie".to_string(), value.to_string()));
+    (
+        replayed.status(),
+        replayed.header("content-type").map(str::to_string),
+        cookie,
+        Bytes::from(replayed.body().to_vec()),
+    )
 }
 
 /// Like Medusa: a session cookie is set on a login, and on any request that has none.
