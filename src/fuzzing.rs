@@ -31,24 +31,54 @@ pub fn decode_fuzz_input(data: &[u8]) {
     );
 }
 
+/// What the client made of one response: the response types its body decodes as, and the
+/// error it maps to as an error response.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Decoded {
+    /// Names of the response types the body decodes as.
+    pub types: Vec<&'static str>,
+    /// The mapped error's status and kind (`"unauthorized"`, `"api"`, `"decode"`, `"other"`).
+    pub error: Option<(Option<u16>, &'static str)>,
+}
+
 /// Decodes `body` as every response type of the five calls, and maps it as an error
 /// response with `status` and `content_type`, then formats the error: everything the
 /// client does with a response it did not expect. Must never panic.
-pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) {
-    let _ = serde_json::from_slice::<StoreAuthRes>(body);
-    let _ = serde_json::from_slice::<StoreGetAuthEmailRes>(body);
-    let _ = serde_json::from_slice::<StoreBearerAuthRes>(body);
-    let _ = serde_json::from_slice::<StoreError>(body);
+pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) -> Decoded {
+    let mut decoded = Decoded::default();
+    let types = [
+        (
+            "StoreAuthRes",
+            serde_json::from_slice::<StoreAuthRes>(body).is_ok(),
+        ),
+        (
+            "StoreGetAuthEmailRes",
+            serde_json::from_slice::<StoreGetAuthEmailRes>(body).is_ok(),
+        ),
+        (
+            "StoreBearerAuthRes",
+            serde_json::from_slice::<StoreBearerAuthRes>(body).is_ok(),
+        ),
+        (
+            "StoreError",
+            serde_json::from_slice::<StoreError>(body).is_ok(),
+        ),
+    ];
+    decoded.types = types
+        .iter()
+        .filter(|(_, ok)| *ok)
+        .map(|(name, _)| *name)
+        .collect();
 
     let Ok(status) = http::StatusCode::from_u16(status) else {
-        return;
+        return decoded;
     };
     let mut builder = http::Response::builder().status(status);
     if let Some(content_type) = content_type.and_then(|t| http::HeaderValue::from_bytes(t).ok()) {
         builder = builder.header(http::header::CONTENT_TYPE, content_type);
     }
     let Ok(response) = builder.body(reqwest::Body::from(body.to_vec())) else {
-        return;
+        return decoded;
     };
     let error = block_on(Error::from_response(
         reqwest::Response::from(response),
@@ -56,13 +86,19 @@ pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) {
         None,
     ));
     if let Some(error) = error {
-        let _ = (
-            error.to_string(),
-            format!("{error:?}"),
-            error.status(),
-            error.message(),
-        );
+        let _ = (error.to_string(), format!("{error:?}"), error.message());
+        let kind = if error.is_unauthorized() {
+            "unauthorized"
+        } else if error.is_api() {
+            "api"
+        } else if error.is_decode() {
+            "decode"
+        } else {
+            "other"
+        };
+        decoded.error = Some((error.status().map(|s| s.as_u16()), kind));
     }
+    decoded
 }
 
 /// Polls a future whose I/O is all in memory; `None` if it would wait.

@@ -206,6 +206,18 @@ mod tests {
     }
 
     #[test]
+    fn the_default_waits_half_a_second_then_one_jittered_up_to_double() {
+        for _ in 0..100 {
+            let waits: Vec<Duration> = RetryPolicy::default().backoffs().collect();
+            let [first, second] = waits[..] else {
+                panic!("{waits:?}")
+            };
+            assert!(first >= Duration::from_millis(500) && first <= Duration::from_secs(1));
+            assert!(second >= Duration::from_secs(1) && second <= Duration::from_secs(2));
+        }
+    }
+
+    #[test]
     fn retry_after_reads_seconds_and_dates() {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(RETRY_AFTER, "7".parse().unwrap());
