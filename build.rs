@@ -54,8 +54,8 @@ fn generate(spec: &openapiv3::OpenAPI, mock: bool) -> Result<(String, Option<Str
     settings
         .with_interface(progenitor::InterfaceStyle::Positional)
         .with_tag(progenitor::TagStyle::Merged)
-        // Per-call state for the hooks (src/context.rs); forgetting the hooks impl is a compile error.
-        .with_inner_type("crate::context::CallContext".parse().expect("a Rust path"))
+        // Per-attempt state for the hooks (src/runtime/attempt.rs); forgetting the hooks impl is a compile error.
+        .with_inner_type("super::AttemptContext".parse().expect("a Rust path"))
         .with_hooks(progenitor::HooksMode::Expected)
         .with_derive("PartialEq");
     for (from, to) in checks::RENAMES {
@@ -80,7 +80,7 @@ fn generate(spec: &openapiv3::OpenAPI, mock: bool) -> Result<(String, Option<Str
         let mut generator = progenitor::Generator::new(&settings);
         let client = generator.generate_tokens(spec)?;
         let httpmock = if mock {
-            Some(generator.httpmock(spec, "crate")?)
+            Some(generator.httpmock(spec, "crate::v1")?)
         } else {
             None
         };

@@ -13,8 +13,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use medusa_store_auth::mock::MockStore;
-use medusa_store_auth::types::StorePostAuthReq;
-use medusa_store_auth::{AuthClient, Config, Error, InvalidInput};
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{Config, Error, InvalidInput};
 
 const USAGE: &str =
     "usage: cli exists <email> | cli token <email> | cli session <email>   (password on stdin)";

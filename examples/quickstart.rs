@@ -8,8 +8,9 @@
 //! customer.
 
 use medusa_store_auth::mock::{MockStore, RECORDED_EMAIL, RECORDED_PASSWORD};
-use medusa_store_auth::types::StorePostAuthReq;
-use medusa_store_auth::{AuthClient, Config, Error};
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{Config, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -23,8 +23,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use medusa_store_auth::mock::{MockStore, RECORDED_EMAIL, RECORDED_PASSWORD};
-use medusa_store_auth::types::StorePostAuthReq;
-use medusa_store_auth::{AccessToken, AuthClient, Config, Error, SessionCookie};
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{AccessToken, Config, Error, SessionCookie};
 use serde::Deserialize;
 use serde_json::json;
 

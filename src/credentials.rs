@@ -82,7 +82,7 @@ impl From<String> for AccessToken {
 /// Serialises as `{"email": …, "password": …}`; `Debug` shows the email and hides the password.
 ///
 /// ```
-/// use medusa_store_auth::types::StorePostAuthReq;
+/// use medusa_store_auth::v1::types::StorePostAuthReq;
 ///
 /// let login = StorePostAuthReq::new("alice@example.com", "S3cret-pass!");
 /// assert_eq!(format!("{login:?}"), r#"StorePostAuthReq { email: "alice@example.com", password: <redacted> }"#);

@@ -1,28 +1,20 @@
-//! The crate's one error type, and the mapping from what progenitor returns.
+//! The crate's one error type, shared by every API line. The bottom layer: it names nothing
+//! else of the crate (`runtime/outcome.rs` maps responses into it).
 //!
-//! Decoding is by status first, then body: Medusa answers 401 with the text `Unauthorized`
-//! (with `text/plain`, or with no content type at all), its other errors with a JSON
-//! `{type, message, code}`, and Express answers some bad requests with an HTML page.
 //! Response bodies never appear in `Display` or `Debug`: an Express error page can echo
 //! part of the request, password included.
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
-
-use crate::context::CallContext;
-use crate::types::StoreError;
-
-/// The largest error body the client reads; the rest is dropped.
-const MAX_ERROR_BODY: usize = 64 * 1024;
+use serde::Deserialize;
 
 /// Everything a call can fail with.
 ///
 /// ```no_run
-/// # async fn demo(client: medusa_store_auth::AuthClient) {
-/// use medusa_store_auth::types::StorePostAuthReq;
+/// # async fn demo(client: medusa_store_auth::v1::AuthClient) {
+/// use medusa_store_auth::v1::types::StorePostAuthReq;
 ///
 /// match client.authenticate(&StorePostAuthReq::new("alice@example.com", "wrong")).await {
 ///     Ok(res) => println!("hello {}", res.customer.email),
@@ -46,7 +38,7 @@ pub enum Error {
         /// The HTTP status (400, 404, 409, 422, 500, ...).
         status: StatusCode,
         /// The decoded body.
-        error: StoreError,
+        error: ApiError,
     },
     /// The server answered, but the body is not what the status calls for: an HTML error
     /// page, a truncated or malformed JSON body, an unexpected shape.
@@ -89,6 +81,23 @@ pub enum Error {
     InvalidInput(InvalidInput),
 }
 
+/// Medusa's JSON error body, `{type, message, code}` (the document's `Error` schema).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The kind of error: `invalid_data`, `not_found`, `duplicate_error`, `unknown_error`, ...
+    #[serde(rename = "type", default)]
+    pub type_: Option<String>,
+    /// What went wrong, in the server's words.
+    pub message: String,
+    /// A further code, when the server sent one (`invalid_request_error`, ...).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The individual errors, when the server's validation reported several at once.
+    #[serde(default)]
+    pub errors: Vec<ApiError>,
+}
+
 /// What was wrong with the caller's input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -126,6 +135,10 @@ pub enum InvalidInput {
 pub struct ResponseBody(Vec<u8>);
 
 impl ResponseBody {
+    pub(crate) fn new(bytes: &[u8]) -> Self {
+        Self(bytes.to_vec())
+    }
+
     /// The bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
@@ -270,7 +283,7 @@ impl Error {
     }
 
     /// The Medusa error body, for [`Error::Api`].
-    pub fn api_error(&self) -> Option<&StoreError> {
+    pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
             _ => None,
@@ -303,101 +316,4 @@ impl Error {
             Error::Transport { source }
         }
     }
-
-    /// Maps a progenitor error, with what the `exec` hook saw of the response (which
-    /// progenitor drops when a declared body does not decode) and the body limit.
-    pub(crate) async fn from_generated(
-        error: progenitor_client::Error<StoreError>,
-        ctx: &CallContext,
-    ) -> Self {
-        use progenitor_client::Error as P;
-        let head = ctx.last_response();
-        let limit = ctx.shared.max_response_bytes;
-        match error {
-            P::ErrorResponse(response) => Error::Api {
-                status: response.status(),
-                error: response.into_inner(),
-            },
-            P::UnexpectedResponse(response) => {
-                Self::from_response(response, limit, head.and_then(|h| h.content_type)).await
-            }
-            P::InvalidResponsePayload(body, source) => Error::Decode {
-                status: head.as_ref().map_or(StatusCode::OK, |h| h.status),
-                content_type: head.and_then(|h| h.content_type?.to_str().ok().map(str::to_string)),
-                body: ResponseBody(body[..body.len().min(MAX_ERROR_BODY)].to_vec()),
-                source: Some(source),
-            },
-            P::ResponseBodyError(e) if is_length_limit(&e) => Error::ResponseTooLarge {
-                status: head.map_or(StatusCode::OK, |h| h.status),
-                limit,
-            },
-            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-                Self::transport(e)
-            }
-            P::InvalidRequest(reason) | P::Custom(reason) => {
-                Error::InvalidInput(InvalidInput::Request { reason })
-            }
-        }
-    }
-
-    /// Decodes a response progenitor did not: by status, then by body. The `exec` hook
-    /// takes the headers off responses to the call layer; `content_type` is what it saw.
-    pub(crate) async fn from_response(
-        response: reqwest::Response,
-        limit: usize,
-        content_type: Option<HeaderValue>,
-    ) -> Self {
-        let status = response.status();
-        if status == StatusCode::UNAUTHORIZED {
-            return Error::Unauthorized { status };
-        }
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .or(content_type.as_ref())
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = match read_capped(response, MAX_ERROR_BODY).await {
-            Ok(body) => body,
-            Err(e) if is_length_limit(&e) => return Error::ResponseTooLarge { status, limit },
-            Err(e) => return Self::transport(e),
-        };
-        match serde_json::from_slice::<StoreError>(&body) {
-            Ok(error) => Error::Api { status, error },
-            Err(e) => Error::Decode {
-                status,
-                content_type: content_type.clone(),
-                body: ResponseBody(body),
-                source: content_type.filter(|t| t.contains("json")).map(|_| e),
-            },
-        }
-    }
-}
-
-/// Reads at most `limit` bytes of the body; a larger body is cut there.
-async fn read_capped(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Vec<u8>, reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - body.len();
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() >= limit {
-            break;
-        }
-    }
-    Ok(body)
-}
-
-/// Whether `error` comes from the body limit set in the `exec` hook.
-fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut source = Some(error);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }

@@ -6,8 +6,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use crate::credentials::StoreBearerAuthRes;
-use crate::error::Error;
-use crate::types::{StoreAuthRes, StoreError, StoreGetAuthEmailRes};
+use crate::v1::types::{StoreAuthRes, StoreError, StoreGetAuthEmailRes};
 
 /// The content types a fuzz input can pick.
 const CONTENT_TYPES: [Option<&[u8]>; 6] = [
@@ -80,10 +79,9 @@ pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) ->
     let Ok(response) = builder.body(reqwest::Body::from(body.to_vec())) else {
         return decoded;
     };
-    let error = block_on(Error::from_response(
+    let error = block_on(crate::runtime::from_response(
         reqwest::Response::from(response),
         1 << 20,
-        None,
     ));
     if let Some(error) = error {
         let _ = (error.to_string(), format!("{error:?}"), error.message());

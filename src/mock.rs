@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use medusa_store_auth::mock::MockStore;
-//! use medusa_store_auth::types::StorePostAuthReq;
+//! use medusa_store_auth::v1::types::StorePostAuthReq;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
@@ -44,7 +44,8 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, COOKIE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::{AuthClient, Config};
+use crate::v1::AuthClient;
+use crate::Config;
 
 mod recording;
 pub use recording::{ParseRecordingError, Recording};
@@ -88,7 +89,7 @@ impl Recordings {
 ///
 /// ```
 /// use medusa_store_auth::mock::httpmock::MockServerExt;
-/// use medusa_store_auth::types::StoreGetAuthEmailRes;
+/// use medusa_store_auth::v1::types::StoreGetAuthEmailRes;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
@@ -97,7 +98,7 @@ impl Recordings {
 ///     when.into_inner().path("/store/auth/o%27hara+1%2Fx%25y@example.com");
 ///     then.ok(&StoreGetAuthEmailRes { exists: true });
 /// });
-/// let client = medusa_store_auth::AuthClient::with_base_url(server.base_url()).unwrap();
+/// let client = medusa_store_auth::v1::AuthClient::with_base_url(server.base_url()).unwrap();
 /// assert!(client.exists("o'hara+1/x%y@example.com").await.unwrap().exists);
 /// mock.assert();
 /// # }
@@ -107,7 +108,7 @@ impl Recordings {
 ///
 /// ```
 /// use medusa_store_auth::mock::httpmock::MockServerExt;
-/// use medusa_store_auth::types::StoreGetAuthEmailRes;
+/// use medusa_store_auth::v1::types::StoreGetAuthEmailRes;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
@@ -116,7 +117,7 @@ impl Recordings {
 ///     when.email("alice@example.com");
 ///     then.ok(&StoreGetAuthEmailRes { exists: true });
 /// });
-/// let client = medusa_store_auth::AuthClient::with_base_url(server.base_url()).unwrap();
+/// let client = medusa_store_auth::v1::AuthClient::with_base_url(server.base_url()).unwrap();
 /// assert!(client.exists("alice@example.com").await.unwrap().exists);
 /// mock.assert();
 /// # }
@@ -212,7 +213,7 @@ impl MockStore {
 
     /// Registers a customer with an account, as `POST /store/customers` does; returns the
     /// customer as the server will send it.
-    pub fn register(&self, email: &str, password: &str) -> crate::types::Customer {
+    pub fn register(&self, email: &str, password: &str) -> crate::v1::types::Customer {
         let mut state = self.lock();
         let customer = state.new_customer(email);
         state.customers.insert(

@@ -5,8 +5,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use medusa_store_auth::types::StorePostAuthReq;
-use medusa_store_auth::{AuthClient, Config, RetryPolicy};
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{Config, RetryPolicy};
 use support::fixtures::{recorded, replayed, RecordingExt, EMAIL, PASSWORD};
 use support::scripted::{Reply, Scripted};
 

@@ -11,8 +11,9 @@ mod support;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use medusa_store_auth::types::StorePostAuthReq;
-use medusa_store_auth::{AuthClient, Config};
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::Config;
 use support::proxy::RecordingProxy;
 
 const PASSWORD: &str = "E2e-pass-1!";

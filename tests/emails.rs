@@ -125,7 +125,7 @@ async fn the_email_never_replaces_a_base_url_prefix() {
             replayed("31-exists-unknown").reply(then);
         })
         .await;
-    let client = medusa_store_auth::AuthClient::with_base_url(server.url("/shop/")).unwrap();
+    let client = medusa_store_auth::v1::AuthClient::with_base_url(server.url("/shop/")).unwrap();
     client.exists("../../admin@example.com").await.unwrap();
     mock.assert_calls_async(1).await;
 }

@@ -6,7 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use medusa_store_auth::{AuthClient, Config, Error, RetryPolicy};
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{Config, Error, RetryPolicy};
 use support::fixtures::{recorded, EMAIL};
 use support::scripted::{End, Reply, Scripted};
 
@@ -54,15 +55,20 @@ async fn connections_broken_before_an_answer_are_transport_errors_and_retried() 
             "reset before the status line",
             Reply::Raw(vec![], End::Reset),
         ),
-        (
-            "garbage instead of HTTP",
-            Reply::Raw(b"SSH-2.0-OpenSSH\r\n\r\n".to_vec(), End::Close),
-        ),
     ] {
         let (err, attempts) = fault(reply).await;
         assert!(err.is_transport(), "{name}: {err:?}");
         assert_eq!(attempts, 3, "{name}: retried twice");
     }
+}
+
+#[tokio::test]
+async fn a_malformed_answer_is_a_transport_error_not_retried() {
+    // The same server will answer the same way: trying again only adds load.
+    let garbage = Reply::Raw(b"SSH-2.0-OpenSSH\r\n\r\n".to_vec(), End::Close);
+    let (err, attempts) = fault(garbage).await;
+    assert!(err.is_transport(), "{err:?}");
+    assert_eq!(attempts, 1);
 }
 
 #[tokio::test]

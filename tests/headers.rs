@@ -4,7 +4,8 @@
 mod support;
 
 use httpmock::prelude::*;
-use medusa_store_auth::{AccessToken, AuthClient, Config};
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{AccessToken, Config};
 use reqwest::header::{HeaderMap, HeaderValue};
 use support::fixtures::{recorded, replayed, RecordingExt, EMAIL};
 

@@ -4,7 +4,7 @@
 mod support;
 
 use medusa_store_auth::mock::{MockStore, RECORDED_EMAIL, RECORDED_PASSWORD};
-use medusa_store_auth::types::StorePostAuthReq;
+use medusa_store_auth::v1::types::StorePostAuthReq;
 use support::fixtures::{recorded, RecordingExt};
 
 /// Sends a raw request and compares status, content type and (if `body`) body with a recording.

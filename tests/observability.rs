@@ -8,8 +8,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use medusa_store_auth::types::StorePostAuthReq;
-use medusa_store_auth::{AuthClient, Config, RetryPolicy};
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{Config, RetryPolicy};
 use support::fixtures::{replayed, RecordingExt, EMAIL, PASSWORD};
 use support::scripted::{Reply, Scripted};
 use tracing_subscriber::fmt::format::FmtSpan;

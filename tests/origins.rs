@@ -3,7 +3,8 @@
 
 mod support;
 
-use medusa_store_auth::{AccessToken, AuthClient, Config, SessionCookie};
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{AccessToken, Config, SessionCookie};
 use support::scripted::{Reply, Scripted};
 
 fn logged_in(base_url: &str, http: Option<reqwest::Client>) -> AuthClient {

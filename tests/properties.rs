@@ -6,7 +6,8 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use medusa_store_auth::{AuthClient, Config, Error, RetryPolicy};
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::{Config, Error, RetryPolicy};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};

@@ -2,7 +2,7 @@
 //! derives `JsonSchema`, so users can export or validate the schemas.
 #![cfg(feature = "schemars")]
 
-use medusa_store_auth::types::{
+use medusa_store_auth::v1::types::{
     Customer, StoreAuthRes, StoreBearerAuthRes, StoreError, StorePostAuthReq,
 };
 

@@ -4,7 +4,7 @@
 mod support;
 
 use httpmock::prelude::*;
-use medusa_store_auth::types::StorePostAuthReq;
+use medusa_store_auth::v1::types::StorePostAuthReq;
 use medusa_store_auth::AccessToken;
 use support::fixtures::{recorded, replayed, Recording, RecordingExt, EMAIL, PASSWORD};
 
@@ -226,7 +226,7 @@ async fn the_session_cookie_can_be_read_saved_and_restored() {
     let config = medusa_store_auth::Config::new()
         .with_base_url(server.base_url())
         .with_session_cookie(saved.clone());
-    let restored = medusa_store_auth::AuthClient::new(config).unwrap();
+    let restored = medusa_store_auth::v1::AuthClient::new(config).unwrap();
     assert_eq!(restored.get_session().await.unwrap().customer.email, EMAIL);
     let later = support::client_for(&server);
     later.set_session_cookie(&saved).unwrap();
@@ -246,7 +246,7 @@ async fn a_client_can_start_from_a_saved_token() {
     let config = medusa_store_auth::Config::new()
         .with_base_url(server.base_url())
         .with_token(AccessToken::new(recorded_token()));
-    let client = medusa_store_auth::AuthClient::new(config).unwrap();
+    let client = medusa_store_auth::v1::AuthClient::new(config).unwrap();
     assert_eq!(client.get_session().await.unwrap().customer.email, EMAIL);
     bearer.assert_calls_async(1).await;
 }
@@ -267,7 +267,7 @@ async fn new_session_keeps_the_configuration_but_not_the_session() {
     let config = medusa_store_auth::Config::new()
         .with_base_url(server.base_url())
         .with_header("x-tenant", "acme");
-    let client = medusa_store_auth::AuthClient::new(config).unwrap();
+    let client = medusa_store_auth::v1::AuthClient::new(config).unwrap();
     client.authenticate(&login()).await.unwrap();
     client
         .set_token(AccessToken::new(recorded_token()))

@@ -7,7 +7,8 @@ pub mod fixtures;
 pub mod proxy;
 pub mod scripted;
 
-use medusa_store_auth::{AuthClient, Config};
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::Config;
 
 /// A client for a mock server, with every other setting at its default.
 pub fn client_for(server: &httpmock::MockServer) -> AuthClient {

@@ -16,10 +16,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use medusa_store_auth::types::{
+use medusa_store_auth::v1::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreGetAuthEmailRes, StorePostAuthReq,
 };
-use medusa_store_auth::{AuthClient, Config};
+use medusa_store_auth::v1::AuthClient;
+use medusa_store_auth::Config;
 
 struct Counting;
 static ALLOCS: AtomicU64 = AtomicU64::new(0);
@@ -81,8 +82,6 @@ impl Client {
                 "exists" => c.exists(EMAIL).await.is_ok(),
                 "authenticate" => c.authenticate(login).await.is_ok(),
                 "get_token" => c.get_token(login).await.is_ok(),
-                // The generated method through the hooks, without the wrapper's builder.
-                "generated_get_session" => c.raw().get_auth().await.is_ok(),
                 _ => unreachable!(),
             },
             Client::Raw(raw) => match op {

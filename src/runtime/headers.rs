@@ -100,3 +100,15 @@ pub(crate) fn override_with(target: &mut HeaderMap, layer: &HeaderMap) {
 pub(crate) fn names(headers: &HeaderMap) -> Vec<&str> {
     headers.keys().map(HeaderName::as_str).collect()
 }
+
+/// Checks a cookie name (RFC 6265 §4.1.1: an HTTP token): anything else could end or split
+/// the `Cookie` header the client builds with it.
+pub(crate) fn check_cookie_name(name: &str) -> Result<(), Error> {
+    let token = |b: u8| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Err(Error::InvalidInput(InvalidInput::HeaderValue {
+            name: "cookie".into(),
+        }));
+    }
+    Ok(())
+}

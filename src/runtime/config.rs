@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use super::headers::{self, HeaderCollector};
+use super::retry::RetryPolicy;
+use super::session::DEFAULT_SESSION_COOKIE_NAME;
 use crate::credentials::{AccessToken, SessionCookie};
-use crate::headers::{self, HeaderCollector};
-use crate::retry::RetryPolicy;
-use crate::session::DEFAULT_SESSION_COOKIE_NAME;
 
 /// The base URL medusa-js uses when none is given.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:9000";
@@ -82,7 +82,7 @@ impl Config {
 
     /// A header sent on every call of the client (a per-call header of the same name wins).
     /// Calling it twice with one name sends both values. An invalid name or value makes
-    /// [`AuthClient::new`](crate::AuthClient::new) fail with [`Error::InvalidInput`](crate::Error::InvalidInput).
+    /// [`AuthClient::new`](crate::v1::AuthClient::new) fail with [`Error::InvalidInput`](crate::Error::InvalidInput).
     pub fn with_header<K, V>(mut self, name: K, value: V) -> Self
     where
         K: AsRef<str>,
@@ -143,12 +143,13 @@ impl Config {
     }
 
     /// Starts the client logged in with a session cookie saved from an earlier
-    /// [`AuthClient::session_cookie`](crate::AuthClient::session_cookie) (server-side
+    /// [`AuthClient::session_cookie`](crate::v1::AuthClient::session_cookie) (server-side
     /// rendering: the browser's cookie, one client per request).
     ///
     /// ```no_run
     /// # async fn demo(cookie_from_browser: String) -> Result<(), medusa_store_auth::Error> {
-    /// use medusa_store_auth::{AuthClient, Config, SessionCookie};
+    /// use medusa_store_auth::v1::AuthClient;
+    /// use medusa_store_auth::{Config, SessionCookie};
     ///
     /// let client = AuthClient::new(Config::new().with_session_cookie(SessionCookie::new(cookie_from_browser)))?;
     /// let me = client.get_session().await?;
@@ -179,7 +180,8 @@ impl Config {
     /// client's own. Give it no `cookie_store`: the crate keeps cookies per `AuthClient`.
     ///
     /// ```
-    /// use medusa_store_auth::{AuthClient, Config};
+    /// use medusa_store_auth::v1::AuthClient;
+    /// use medusa_store_auth::Config;
     ///
     /// let http = reqwest::Client::builder().user_agent("my-storefront/1.0").build().unwrap();
     /// let client = AuthClient::new(Config::new().with_http_client(http))?;

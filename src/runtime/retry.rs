@@ -7,11 +7,12 @@
 //! non-Medusa error, including ones that cannot heal such as a malformed percent-escape
 //! (medusa-js does not retry it either).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use backon::{BackoffBuilder, ExponentialBuilder};
-use reqwest::header::RETRY_AFTER;
+use backon::ExponentialBuilder;
+use reqwest::header::HeaderValue;
 use reqwest::StatusCode;
+use tokio::time::Instant;
 
 /// Retries with exponential backoff and jitter, honouring `Retry-After`.
 ///
@@ -88,90 +89,82 @@ impl RetryPolicy {
         self.max_retries
     }
 
-    /// The backoff before each retry, `max_retries` of them.
-    pub(crate) fn backoffs(&self) -> impl Iterator<Item = Duration> + Send {
-        let cap = self.max_backoff;
+    /// The backoffs of one call, `max_retries` of them, for backon.
+    pub(crate) fn backoff(&self) -> ExponentialBuilder {
         ExponentialBuilder::new()
             .with_min_delay(self.initial_backoff)
-            .with_max_delay(cap)
+            .with_max_delay(self.max_backoff)
             .with_factor(2.0)
             .with_jitter()
             .with_max_times(self.max_retries as usize)
-            .build()
-            .map(move |delay| delay.min(cap))
-    }
-}
-
-/// The retries of one call: after each attempt, whether to try again and after how long.
-/// Made only once an attempt asks for a retry (most calls never need one).
-pub(crate) struct Retries {
-    policy: RetryPolicy,
-    backoffs: Box<dyn Iterator<Item = Duration> + Send>,
-}
-
-impl Retries {
-    pub(crate) fn new(policy: RetryPolicy) -> Self {
-        let backoffs = Box::new(policy.backoffs());
-        Self { policy, backoffs }
     }
 
-    /// The wait before trying again after attempt number `attempt` ended with `verdict`, or
-    /// `None` to return its outcome: not worth retrying, the budget is spent, the server
-    /// asks for a longer wait than the policy allows, or the wait would pass `deadline`.
-    pub(crate) fn wait_after(
-        &mut self,
-        attempt: u32,
-        verdict: Verdict,
+    /// The wait before the next attempt, or `None` to give the caller the error now: the
+    /// budget is spent (`backoff` is `None`), the server asks for a longer wait than the
+    /// policy allows, or the wait would end past `deadline`. The longer of the server's
+    /// `Retry-After` and the backoff: a `Retry-After: 0` does not switch the backoff off.
+    pub(crate) fn wait(
+        &self,
+        retry_after: Option<Duration>,
+        backoff: Option<Duration>,
         deadline: Instant,
     ) -> Option<Duration> {
-        let Verdict::Retry { retry_after } = verdict else {
-            return None;
-        };
-        if attempt > self.policy.max_retries {
-            return None;
-        }
-        let backoff = self.backoffs.next()?;
+        // Jitter can take a backoff past the maximum; the maximum is a promise.
+        let backoff = backoff?.min(self.max_backoff);
         let wait = match retry_after {
-            // Longer than the policy allows: give the caller the answer now.
-            Some(wait) if wait > self.policy.max_retry_after => return None,
-            Some(wait) => wait,
+            Some(wait) if wait > self.max_retry_after => return None,
+            Some(wait) => wait.max(backoff),
             None => backoff,
         };
-        (Instant::now() + wait < deadline).then_some(wait)
+        let ends = Instant::now().checked_add(wait)?;
+        (ends < deadline).then_some(wait)
     }
 }
 
-/// What the outcome of one attempt says about trying again.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    /// Done: a success, or an error that will not heal.
-    #[default]
-    Final,
-    /// Worth another attempt; the server may have said when.
-    Retry { retry_after: Option<Duration> },
-}
-
-pub(crate) fn verdict(result: &reqwest::Result<reqwest::Response>) -> Verdict {
-    match result {
-        // No response: the request may not have reached the server, or it never answered.
-        Err(e) if e.is_connect() || e.is_timeout() || e.is_request() => {
-            Verdict::Retry { retry_after: None }
-        }
-        Err(_) => Verdict::Final,
-        Ok(response) if is_retryable_status(response.status()) => Verdict::Retry {
-            retry_after: retry_after(response.headers()),
-        },
-        Ok(_) => Verdict::Final,
-    }
-}
-
+/// The statuses that say "try again": 408, 409 (Medusa's transaction conflicts, whose
+/// message asks for a retry with the same `Idempotency-Key`), 429, 502, 503 and 504.
 pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429 | 502 | 503 | 504)
 }
 
+/// A failure before any response that a new connection may not repeat: the connection was
+/// refused, reset or closed under the request (a server restarting, a keep-alive connection
+/// the server had just closed), or it timed out. Not TLS failures, malformed responses or
+/// anything else that the same server will do again.
+pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
+    use std::io::ErrorKind::*;
+    if error.is_timeout() {
+        return true;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                ConnectionRefused
+                    | ConnectionReset
+                    | ConnectionAborted
+                    | BrokenPipe
+                    | UnexpectedEof
+                    | TimedOut
+            );
+        }
+        if let Some(hyper) = e.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() || hyper.is_canceled() {
+                return true;
+            }
+            if hyper.is_parse() || hyper.is_user() {
+                return false;
+            }
+        }
+        source = e.source();
+    }
+    false
+}
+
 /// `Retry-After` as delay-seconds or an HTTP date; a date in the past means now.
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+pub(crate) fn retry_after(value: &HeaderValue) -> Option<Duration> {
+    let value = value.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -183,6 +176,14 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use backon::BackoffBuilder;
+
+    /// The waits a call would make with no `Retry-After` and no deadline in sight.
+    fn waits(policy: &RetryPolicy) -> Vec<Duration> {
+        let far = Instant::now() + Duration::from_secs(3600);
+        let mut backoff = policy.backoff().build();
+        std::iter::from_fn(|| policy.wait(None, backoff.next(), far)).collect()
+    }
 
     #[test]
     fn backoffs_grow_stay_under_the_cap_and_stop_at_the_budget() {
@@ -190,10 +191,10 @@ mod tests {
             .with_max_retries(6)
             .with_max_backoff(Duration::from_secs(3));
         for _ in 0..100 {
-            let waits: Vec<Duration> = policy.backoffs().collect();
+            let waits = waits(&policy);
             assert_eq!(waits.len(), 6);
             assert!(
-                waits[0] >= Duration::from_millis(500) && waits[0] < Duration::from_secs(1),
+                waits[0] >= Duration::from_millis(500) && waits[0] <= Duration::from_secs(1),
                 "{waits:?}"
             );
             assert!(waits[1] >= Duration::from_secs(1), "{waits:?}");
@@ -202,13 +203,13 @@ mod tests {
                 "{waits:?}"
             );
         }
-        assert_eq!(RetryPolicy::none().backoffs().count(), 0);
+        assert!(waits(&RetryPolicy::none()).is_empty());
     }
 
     #[test]
     fn the_default_waits_half_a_second_then_one_jittered_up_to_double() {
         for _ in 0..100 {
-            let waits: Vec<Duration> = RetryPolicy::default().backoffs().collect();
+            let waits = waits(&RetryPolicy::default());
             let [first, second] = waits[..] else {
                 panic!("{waits:?}")
             };
@@ -218,26 +219,47 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_is_a_floor_capped_by_the_policy_and_the_deadline() {
+        let policy = RetryPolicy::default();
+        let far = Instant::now() + Duration::from_secs(3600);
+        let backoff = Some(Duration::from_millis(700));
+        // `Retry-After: 0` keeps the backoff; a longer one wins.
+        assert_eq!(policy.wait(Some(Duration::ZERO), backoff, far), backoff);
+        assert_eq!(
+            policy.wait(Some(Duration::from_secs(5)), backoff, far),
+            Some(Duration::from_secs(5))
+        );
+        // Past the policy's cap, or past the deadline: the error now.
+        assert_eq!(
+            policy.wait(Some(Duration::from_secs(61)), backoff, far),
+            None
+        );
+        let soon = Instant::now() + Duration::from_millis(500);
+        assert_eq!(policy.wait(None, backoff, soon), None);
+        // Durations that overflow an Instant saturate to "never" instead of panicking.
+        let max = RetryPolicy::default()
+            .with_max_backoff(Duration::MAX)
+            .with_max_retry_after(Duration::MAX);
+        assert_eq!(max.wait(Some(Duration::MAX), backoff, far), None);
+    }
+
+    #[test]
     fn retry_after_reads_seconds_and_dates() {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(RETRY_AFTER, "7".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let value = |s: &str| HeaderValue::from_str(s).unwrap();
+        assert_eq!(retry_after(&value("7")), Some(Duration::from_secs(7)));
         let later = (chrono::Utc::now() + chrono::Duration::seconds(30))
             .format("%a, %d %b %Y %H:%M:%S GMT")
             .to_string();
-        headers.insert(RETRY_AFTER, later.parse().unwrap());
-        let wait = retry_after(&headers).unwrap();
+        let wait = retry_after(&value(&later)).unwrap();
         assert!(
             wait > Duration::from_secs(25) && wait <= Duration::from_secs(30),
             "{wait:?}"
         );
-        headers.insert(
-            RETRY_AFTER,
-            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        assert_eq!(
+            retry_after(&value("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
         );
-        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
-        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
-        assert_eq!(retry_after(&headers), None);
+        assert_eq!(retry_after(&value("soon")), None);
     }
 
     #[test]

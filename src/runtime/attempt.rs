@@ -1,0 +1,173 @@
+//! One attempt of a call, as the generated client's hooks see it: [`AttemptContext`] is the
+//! generated client's inner value, made fresh for every attempt, so nothing one call sets
+//! can reach another call (or another visitor's) on a shared client.
+//!
+//! The hooks of every API line call [`AttemptContext::prepare`] (`pre`: shape the request)
+//! and [`AttemptContext::send`] (`exec`: send it once, keep what the session may keep).
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use reqwest::header::{
+    Entry, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER,
+};
+use reqwest::{Method, StatusCode};
+
+use super::call::Operation;
+use super::headers::{names, override_with};
+use super::telemetry::CallSpan;
+use super::Runtime;
+
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// What every attempt of one call shares: made once per call, read-only.
+pub(crate) struct CallPlan {
+    pub(crate) runtime: Runtime,
+    pub(crate) operation: Operation,
+    /// The request path, its parameters encoded by the crate, in place of progenitor's
+    /// (whose encoding leaves `\` and dot segments to URL parsing).
+    pub(crate) path: Option<String>,
+    /// Per-call headers, validated.
+    pub(crate) headers: HeaderMap,
+    /// False when the call brought its own `Cookie` or `Authorization`: it acts for
+    /// someone else, so the client's session neither goes out with it nor learns from it.
+    pub(crate) uses_session: bool,
+    /// Sent on every attempt of a POST, so the server can tell a retry from a new request.
+    pub(crate) idempotency_key: HeaderValue,
+    pub(crate) span: CallSpan,
+}
+
+/// The inner value of a generated client for one attempt (opaque outside the crate).
+#[derive(Clone)]
+pub struct AttemptContext {
+    plan: Arc<CallPlan>,
+    /// 1 for the first attempt.
+    pub(crate) number: u32,
+    /// Noted by `exec`: progenitor drops the response when an error body does not decode,
+    /// and this attempt's error still needs its status and content type. Read by the
+    /// attempt itself (`outcome::attempt_outcome`), never across attempts.
+    head: OnceLock<ResponseHead>,
+}
+
+/// What an error needs of a response that may be gone by then.
+#[derive(Clone, Debug)]
+pub(crate) struct ResponseHead {
+    pub(crate) status: StatusCode,
+    pub(crate) content_type: Option<HeaderValue>,
+    pub(crate) retry_after: Option<HeaderValue>,
+}
+
+impl AttemptContext {
+    pub(crate) fn new(plan: Arc<CallPlan>, number: u32) -> Self {
+        Self {
+            plan,
+            number,
+            head: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn plan(&self) -> &CallPlan {
+        &self.plan
+    }
+
+    pub(crate) fn head(&self) -> Option<&ResponseHead> {
+        self.head.get()
+    }
+
+    /// The `pre` hook: the crate's path, then headers by precedence (lowest first): built
+    /// in < client defaults < the session (`Cookie`, `Authorization: Bearer`) < per call.
+    pub fn prepare(&self, request: &mut reqwest::Request) {
+        let plan = &*self.plan;
+        let settings = &plan.runtime.settings;
+        if let Some(path) = &plan.path {
+            request.url_mut().set_path(path);
+        }
+        let session = &plan.runtime.session;
+        let (cookie, bearer) = if plan.uses_session {
+            (
+                session.cookie_header(request.url()),
+                session.bearer_header(),
+            )
+        } else {
+            (None, None)
+        };
+        let is_post = request.method() == Method::POST;
+        let headers = request.headers_mut();
+        // progenitor sends `api-version: <document version>`; Medusa ignores it, and in a
+        // browser it would force a CORS preflight.
+        headers.remove(API_VERSION);
+        override_with(headers, &settings.default_headers);
+        if let Some(cookie) = cookie {
+            headers.insert(COOKIE, cookie);
+        }
+        if let Some(bearer) = bearer {
+            headers.insert(AUTHORIZATION, bearer);
+        }
+        override_with(headers, &plan.headers);
+        if is_post {
+            if let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
+                slot.insert(plan.idempotency_key.clone());
+            }
+        }
+    }
+
+    /// The `exec` hook: sends the request once, lets the session keep the cookies of the
+    /// answer (unless the call acts for someone else), and bounds what will be read of the
+    /// body.
+    pub async fn send(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let plan = &*self.plan;
+        let started = plan.span.start();
+        let result = plan.span.instrument(http.execute(request)).await;
+        let status = result.as_ref().ok().map(|r| r.status().as_u16());
+        plan.span.attempt(self.number, status, started);
+        let response = result?;
+        if plan.uses_session {
+            plan.runtime
+                .session
+                .absorb(response.headers(), response.url());
+        }
+        let headers = response.headers();
+        let _ = self.head.set(ResponseHead {
+            status: response.status(),
+            content_type: headers.get(CONTENT_TYPE).cloned(),
+            retry_after: headers.get(RETRY_AFTER).cloned(),
+        });
+        Ok(limit_body(
+            response,
+            plan.runtime.settings.max_response_bytes,
+        ))
+    }
+}
+
+impl fmt::Debug for AttemptContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names only: header values can be credentials.
+        f.debug_struct("AttemptContext")
+            .field("operation", &self.plan.operation.name)
+            .field("attempt", &self.number)
+            .field("call_header_names", &names(&self.plan.headers))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Makes reading the body fail once it passes `limit` bytes (a `LengthLimitError`, which
+/// the outcome reports as `ResponseTooLarge`), so a hostile or broken server cannot make
+/// the client buffer without end.
+fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    // hyper never reads past a Content-Length: a body that announces a length within the
+    // limit needs no wrapper.
+    if response
+        .content_length()
+        .is_some_and(|length| length <= limit as u64)
+    {
+        return response;
+    }
+    let (parts, body) = http::Response::from(response).into_parts();
+    let body = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    reqwest::Response::from(http::Response::from_parts(parts, body))
+}

@@ -1,0 +1,472 @@
+//! [`Call`], the builder every operation of every API line returns, and the attempt loop.
+//!
+//! The attempt loop ([`run`]) lives here, once: retries, backoff and the deadline are the
+//! same for every operation, and each attempt's outcome reaches it as a value
+//! (`Result<Response<T>, Failure>`), so it needs nothing from the hooks. backon decides
+//! when to try again; `tokio::time::timeout_at` bounds the whole call.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use backon::Retryable;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, COOKIE};
+use tokio::time::Instant;
+
+use super::attempt::{AttemptContext, CallPlan};
+use super::headers::HeaderCollector;
+use super::outcome::Failure;
+use super::response::Response;
+use super::session::Session;
+use super::telemetry::CallSpan;
+use super::Runtime;
+use crate::credentials::AccessToken;
+use crate::error::{Error, InvalidInput, ResponseBody};
+
+/// What the runtime knows of an operation: for tracing, and to tell POSTs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Operation {
+    /// Its `operationId` in the document.
+    pub(crate) name: &'static str,
+    pub(crate) method: &'static str,
+    /// The path template, as in the document (`/store/auth/{email}`): never the email.
+    pub(crate) path: &'static str,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// Makes one attempt: runs the generated method on a generated client whose inner value is
+/// the given context, and maps what it returns.
+pub(crate) type AttemptFn<T> =
+    Box<dyn Fn(AttemptContext) -> BoxFuture<Result<Response<T>, Failure>> + Send + Sync>;
+
+/// What a call does to the client's session once it is over.
+pub(crate) enum SessionEffect<T> {
+    None,
+    /// On success, send this token from now on (`get_token`).
+    KeepToken(fn(&T) -> AccessToken),
+    /// Forget the cookies and the token, even when the call failed (logging out).
+    Forget,
+}
+
+/// One call, ready to send: `.await` it (or [`send`](Self::send) it), optionally after
+/// adding headers, a timeout or a retry budget.
+///
+/// The future owns everything it needs (`Send + 'static`), so it can be spawned.
+/// Per-call headers apply to this call only and win over the client's defaults and its
+/// session. A call that brings its own `Cookie` or `Authorization` header acts for someone
+/// else (a visitor's forwarded session): the client's own session is neither sent with it
+/// nor changed by its answer.
+///
+/// ```no_run
+/// # async fn demo(client: medusa_store_auth::v1::AuthClient) -> Result<(), medusa_store_auth::Error> {
+/// use std::time::Duration;
+///
+/// let session = client
+///     .get_session()
+///     .header("cookie", "connect.sid=s%3A...") // a browser's session, forwarded
+///     .timeout(Duration::from_secs(5))
+///     .await?;
+/// println!("{}", session.customer.email);
+/// # Ok(()) }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T> {
+    runtime: Runtime,
+    operation: Operation,
+    attempt: AttemptFn<T>,
+    effect: SessionEffect<T>,
+    path: Option<Result<String, InvalidInput>>,
+    headers: HeaderCollector,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+impl<T: Send + 'static> Call<T> {
+    pub(crate) fn new(runtime: Runtime, operation: Operation, attempt: AttemptFn<T>) -> Self {
+        Self {
+            runtime,
+            operation,
+            attempt,
+            effect: SessionEffect::None,
+            path: None,
+            headers: HeaderCollector::default(),
+            timeout: None,
+            max_retries: None,
+        }
+    }
+
+    /// Sends the request to `path` (its parameters encoded by the caller) instead of the
+    /// generated one; an error fails the call before anything is sent.
+    pub(crate) fn with_path(mut self, path: Result<String, InvalidInput>) -> Self {
+        self.path = Some(path);
+        self
+    }
+
+    pub(crate) fn with_effect(mut self, effect: SessionEffect<T>) -> Self {
+        self.effect = effect;
+        self
+    }
+
+    /// Adds a header to this call. Calling it twice with one name sends both values. An
+    /// invalid name or value fails the call with [`Error::InvalidInput`] before anything
+    /// is sent.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: AsRef<str>,
+        HeaderValue: TryFrom<V>,
+    {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Adds several headers to this call.
+    pub fn headers(mut self, headers: HeaderMap) -> Self {
+        self.headers.extend(headers);
+        self
+    }
+
+    /// Bounds this call, retries and their waits included, instead of the client's timeout.
+    /// Any duration is accepted: one too long to represent means no bound.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Allows this many retries for this call instead of the client's policy's number
+    /// (`0` sends it once).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Sends this `Idempotency-Key` (on every attempt of the call) instead of the one the
+    /// client makes for each POST.
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        let key = key.as_ref().to_string();
+        self.header("idempotency-key", key)
+    }
+
+    /// Sends the call; the same as `.await` on it.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(Response::into_inner)
+    }
+
+    /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
+    /// `ETag`, ...) beside the typed value, which the result derefs to.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::v1::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// let response = client.exists("alice@example.com").send_with_response().await?;
+    /// println!("{} {:?} exists={}", response.status(), response.headers().get("etag"), response.exists);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let Call {
+            runtime,
+            operation,
+            attempt,
+            effect,
+            path,
+            headers,
+            timeout,
+            max_retries,
+        } = self;
+        let headers = headers.finish()?;
+        let path = path.transpose().map_err(Error::InvalidInput)?;
+        let uses_session = !headers.contains_key(COOKIE) && !headers.contains_key(AUTHORIZATION);
+        let settings = &runtime.settings;
+        let timeout = timeout.unwrap_or(settings.timeout);
+        let mut policy = settings.retry.clone();
+        if let Some(retries) = max_retries {
+            policy = policy.with_max_retries(retries);
+        }
+        let span = CallSpan::new(operation.name, operation.method, operation.path);
+        let started = span.start();
+        let plan = Arc::new(CallPlan {
+            runtime,
+            operation,
+            path,
+            headers,
+            uses_session,
+            idempotency_key: new_idempotency_key(),
+            span,
+        });
+        let result = run(&plan, &attempt, timeout, &policy).await;
+        plan.span.finished(started);
+        if uses_session {
+            effect.apply(&plan.runtime.session, result.as_ref().ok())?;
+        }
+        result
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &self.operation.name)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> SessionEffect<T> {
+    fn apply(&self, session: &Session, response: Option<&Response<T>>) -> Result<(), Error> {
+        match (self, response) {
+            // A token that cannot be a header value is a broken answer, not bad input.
+            (SessionEffect::KeepToken(token), Some(response)) => session
+                .set_token(Some(token(response)))
+                .map_err(|_| Error::Decode {
+                    status: response.status(),
+                    content_type: None,
+                    body: ResponseBody::default(),
+                    source: None,
+                }),
+            (SessionEffect::Forget, _) => {
+                session.clear();
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Attempts until one succeeds, fails for good, the retry budget is spent, or the call's
+/// deadline passes (retries and their waits included).
+async fn run<T>(
+    plan: &Arc<CallPlan>,
+    attempt: &AttemptFn<T>,
+    timeout: Duration,
+    policy: &super::RetryPolicy,
+) -> Result<Response<T>, Error> {
+    // A timeout too long to represent means no deadline at all.
+    let deadline = Instant::now().checked_add(timeout);
+    let mut number = 0;
+    let attempts = (|| {
+        number += 1;
+        attempt(AttemptContext::new(plan.clone(), number))
+    })
+    .retry(policy.backoff())
+    .when(|failure: &Failure| failure.retryable)
+    .adjust(|failure: &Failure, backoff| {
+        let deadline = deadline.unwrap_or_else(far_future);
+        policy.wait(failure.retry_after, backoff, deadline)
+    })
+    .notify(|failure: &Failure, wait| plan.span.retrying(failure.attempt, wait));
+    let outcome = match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, attempts).await,
+        None => Ok(attempts.await),
+    };
+    match outcome {
+        Ok(result) => result.map_err(|failure| failure.error),
+        Err(_elapsed) => Err(Error::Timeout {
+            limit: Some(timeout),
+            source: None,
+        }),
+    }
+}
+
+fn far_future() -> Instant {
+    // About 30 years, as tokio's own "never".
+    Instant::now() + Duration::from_secs(86_400 * 365 * 30)
+}
+
+/// A random (v4) UUID, hyphenated.
+fn new_idempotency_key() -> HeaderValue {
+    let mut key = [0; 36];
+    uuid::Uuid::new_v4().hyphenated().encode_lower(&mut key);
+    HeaderValue::from_bytes(&key).expect("a UUID is a header value")
+}
+
+#[cfg(test)]
+mod tests {
+    //! The attempt loop alone, on tokio's paused clock: no network, so virtual time is
+    //! exact and no test waits real seconds.
+
+    use super::*;
+    use crate::runtime::{Config, RetryPolicy};
+    use reqwest::StatusCode;
+    use std::sync::Mutex;
+
+    const OP: Operation = Operation {
+        name: "GetAuth",
+        method: "GET",
+        path: "/store/auth",
+    };
+
+    /// When each attempt started, by attempt number.
+    type Starts = Arc<Mutex<Vec<(u32, Instant)>>>;
+
+    /// A loop whose attempts fail with `status` until `failures` have, each after `takes`;
+    /// returns what each attempt saw (its number, and when it started).
+    fn script(
+        failures: u32,
+        status: u16,
+        retry_after: Option<Duration>,
+        takes: Duration,
+    ) -> (AttemptFn<u32>, Starts) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let attempt: AttemptFn<u32> = Box::new(move |ctx: AttemptContext| {
+            let record = record.clone();
+            Box::pin(async move {
+                record.lock().unwrap().push((ctx.number, Instant::now()));
+                tokio::time::sleep(takes).await;
+                if ctx.number <= failures {
+                    let status = StatusCode::from_u16(status).unwrap();
+                    Err(Failure {
+                        error: Error::Unauthorized { status },
+                        attempt: ctx.number,
+                        retryable: crate::runtime::retry::is_retryable_status(status),
+                        retry_after,
+                    })
+                } else {
+                    Ok(Response::new(StatusCode::OK, HeaderMap::new(), ctx.number))
+                }
+            })
+        });
+        (attempt, seen)
+    }
+
+    fn plan() -> Arc<CallPlan> {
+        let runtime = Runtime::new(Config::new(), "test").unwrap();
+        Arc::new(CallPlan {
+            runtime,
+            operation: OP,
+            path: None,
+            headers: HeaderMap::new(),
+            uses_session: true,
+            idempotency_key: new_idempotency_key(),
+            span: CallSpan::new(OP.name, OP.method, OP.path),
+        })
+    }
+
+    fn fixed(backoff: Duration) -> RetryPolicy {
+        RetryPolicy::default()
+            .with_initial_backoff(backoff)
+            .with_max_backoff(backoff)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_wait_the_backoff_between_attempts_and_stop_at_the_budget() {
+        let (attempt, seen) = script(9, 503, None, Duration::from_millis(10));
+        let started = Instant::now();
+        let result = run(
+            &plan(),
+            &attempt,
+            Duration::from_secs(60),
+            &fixed(Duration::from_secs(1)),
+        )
+        .await;
+        assert_eq!(
+            result.unwrap_err().status(),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        let seen = seen.lock().unwrap();
+        let starts: Vec<Duration> = seen.iter().map(|(_, at)| *at - started).collect();
+        // Three attempts (two retries), each 10 ms, with 1 s between them.
+        assert_eq!(
+            starts,
+            [
+                Duration::ZERO,
+                Duration::from_millis(1010),
+                Duration::from_millis(2020)
+            ]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_success_after_retries_is_returned() {
+        let (attempt, _) = script(2, 502, None, Duration::ZERO);
+        let result = run(
+            &plan(),
+            &attempt,
+            Duration::from_secs(60),
+            &fixed(Duration::from_millis(5)),
+        )
+        .await;
+        assert_eq!(*result.unwrap(), 3, "the third attempt's value");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_is_waited_for_and_zero_keeps_the_backoff() {
+        let (attempt, seen) = script(1, 503, Some(Duration::from_secs(7)), Duration::ZERO);
+        let started = Instant::now();
+        run(
+            &plan(),
+            &attempt,
+            Duration::from_secs(60),
+            &fixed(Duration::from_secs(1)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(seen.lock().unwrap()[1].1 - started, Duration::from_secs(7));
+
+        let (attempt, seen) = script(3, 429, Some(Duration::ZERO), Duration::ZERO);
+        let policy = fixed(Duration::from_millis(300)).with_max_retries(3);
+        let started = Instant::now();
+        run(&plan(), &attempt, Duration::from_secs(60), &policy)
+            .await
+            .unwrap();
+        let last = seen.lock().unwrap()[3].1 - started;
+        assert_eq!(
+            last,
+            Duration::from_millis(900),
+            "Retry-After: 0 still waits the backoff"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_bounds_attempts_and_waits() {
+        // Each attempt takes 300 ms and fails; 800 ms allow two attempts and a wait.
+        let (attempt, seen) = script(99, 503, None, Duration::from_millis(300));
+        let started = Instant::now();
+        let policy = fixed(Duration::from_millis(100)).with_max_retries(10);
+        let err = run(&plan(), &attempt, Duration::from_millis(800), &policy)
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout() || err.status().is_some(), "{err:?}");
+        assert!(Instant::now() - started <= Duration::from_millis(800));
+        assert_eq!(seen.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn durations_too_long_to_represent_saturate() {
+        let (attempt, _) = script(1, 503, Some(Duration::MAX), Duration::ZERO);
+        let policy = RetryPolicy::default()
+            .with_initial_backoff(Duration::MAX)
+            .with_max_backoff(Duration::MAX)
+            .with_max_retry_after(Duration::MAX);
+        // A wait that cannot end: the error at once, no panic.
+        let err = run(&plan(), &attempt, Duration::MAX, &policy)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn errors_that_will_not_heal_are_not_retried() {
+        let (attempt, seen) = script(9, 401, None, Duration::ZERO);
+        run(
+            &plan(),
+            &attempt,
+            Duration::from_secs(60),
+            &RetryPolicy::default(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,162 @@
+//! What one attempt came to, as a value: the typed response, or a [`Failure`] that says
+//! whether trying again may help. Everything the generated method can return is mapped
+//! here, for every API line.
+//!
+//! Decoding is by status first, then body: Medusa answers 401 with the text `Unauthorized`
+//! (with `text/plain`, or with no content type at all), its other errors with a JSON
+//! `{type, message, code}`, and Express answers some bad requests with an HTML page.
+
+use std::time::Duration;
+
+use progenitor_client::{Error as Generated, ResponseValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::StatusCode;
+
+use super::attempt::{AttemptContext, ResponseHead};
+use super::response::Response;
+use super::retry;
+use crate::error::{ApiError, Error, InvalidInput, ResponseBody};
+
+/// The largest error body the client reads; the rest is dropped.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// An attempt that did not succeed.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    /// 1 for the first attempt.
+    pub(crate) attempt: u32,
+    /// Whether the same request may succeed later (a dropped connection, a 503, ...).
+    pub(crate) retryable: bool,
+    /// How long the server asked the client to wait (`Retry-After`).
+    pub(crate) retry_after: Option<Duration>,
+}
+
+/// Maps what the generated method returned for the attempt `ctx`.
+pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
+    ctx: &AttemptContext,
+    result: Result<ResponseValue<T>, Generated<E>>,
+) -> Result<Response<T>, Failure> {
+    let limit = ctx.plan().runtime.settings.max_response_bytes;
+    let head = ctx.head();
+    let error = match result {
+        Ok(value) => {
+            let (status, headers) = (value.status(), value.headers().clone());
+            return Ok(Response::new(status, headers, value.into_inner()));
+        }
+        Err(Generated::ErrorResponse(value)) => Error::Api {
+            status: value.status(),
+            error: value.into_inner().into(),
+        },
+        Err(Generated::UnexpectedResponse(response)) => from_response(response, limit).await,
+        Err(Generated::InvalidResponsePayload(body, source)) => Error::Decode {
+            status: head.map_or(StatusCode::OK, |h| h.status),
+            content_type: head.and_then(content_type),
+            body: ResponseBody::new(&body[..body.len().min(MAX_ERROR_BODY)]),
+            source: Some(source),
+        },
+        Err(Generated::ResponseBodyError(e)) if is_length_limit(&e) => Error::ResponseTooLarge {
+            status: head.map_or(StatusCode::OK, |h| h.status),
+            limit,
+        },
+        Err(Generated::CommunicationError(e)) if e.is_builder() => {
+            Error::InvalidInput(InvalidInput::Request {
+                reason: "the request could not be built".into(),
+            })
+        }
+        Err(
+            Generated::CommunicationError(e)
+            | Generated::ResponseBodyError(e)
+            | Generated::InvalidUpgrade(e),
+        ) => {
+            let retryable = head.is_none() && retry::is_retryable_transport(&e);
+            return Err(Failure {
+                error: Error::transport(e),
+                attempt: ctx.number,
+                retryable,
+                retry_after: None,
+            });
+        }
+        Err(Generated::InvalidRequest(reason) | Generated::Custom(reason)) => {
+            Error::InvalidInput(InvalidInput::Request { reason })
+        }
+    };
+    let status = error.status().or(head.map(|h| h.status));
+    Err(Failure {
+        attempt: ctx.number,
+        retryable: !matches!(error, Error::InvalidInput(_))
+            && status.is_some_and(retry::is_retryable_status),
+        retry_after: head
+            .and_then(|h| h.retry_after.as_ref())
+            .and_then(retry::retry_after),
+        error,
+    })
+}
+
+fn content_type(head: &ResponseHead) -> Option<String> {
+    head.content_type
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Decodes a response the generated code did not expect: by status, then by body.
+pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> Error {
+    let status = response.status();
+    if status == StatusCode::UNAUTHORIZED {
+        return Error::Unauthorized { status };
+    }
+    let content_type = header_text(response.headers(), CONTENT_TYPE);
+    let body = match read_capped(response, MAX_ERROR_BODY).await {
+        Ok(body) => body,
+        Err(e) if is_length_limit(&e) => return Error::ResponseTooLarge { status, limit },
+        Err(e) => return Error::transport(e),
+    };
+    match serde_json::from_slice::<ApiError>(&body) {
+        Ok(error) => Error::Api { status, error },
+        Err(e) => Error::Decode {
+            status,
+            source: content_type
+                .as_deref()
+                .filter(|t| t.contains("json"))
+                .map(|_| e),
+            content_type,
+            body: ResponseBody::new(&body),
+        },
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Reads at most `limit` bytes of the body; a larger body is cut there.
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= limit {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// Whether `error` comes from the body limit set by the `exec` hook.
+fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}

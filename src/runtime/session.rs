@@ -1,0 +1,250 @@
+//! The session of one client: the cookies its server sets (Medusa's session cookie among
+//! them) and the bearer token. Nothing here is process-global, unlike medusa-js's
+//! `JwtTokenManager`.
+//!
+//! `cookie_store` parses, stores, expires and matches the cookies (RFC 6265); this module
+//! only decides what may enter the jar: a call that brings its own `Cookie` or
+//! `Authorization` acts for someone else (a visitor's forwarded session) and never changes
+//! this one (see [`Session::absorb`]'s callers), and the jar is bounded as browsers bound
+//! theirs, so a server cannot make every later request carry megabytes of `Cookie`.
+
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
+
+use cookie_store::{CookieStore, RawCookie};
+use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
+use reqwest::Url;
+
+use crate::credentials::{AccessToken, SessionCookie};
+use crate::error::InvalidInput;
+
+/// Medusa's default session cookie name (`projectConfig.session_options.name`).
+pub const DEFAULT_SESSION_COOKIE_NAME: &str = "connect.sid";
+
+/// The longest `Set-Cookie` kept, name, value and attributes together (RFC 6265 §6.1's
+/// minimum, what browsers keep).
+const MAX_COOKIE_BYTES: usize = 4096;
+/// The most cookies kept for the client's server (browsers keep 50 to 180 per domain).
+const MAX_COOKIES: usize = 50;
+
+pub(crate) struct Session {
+    jar: Mutex<CookieStore>,
+    token: RwLock<Option<AccessToken>>,
+}
+
+impl Session {
+    pub(crate) fn new() -> Self {
+        Self {
+            jar: Mutex::new(CookieStore::new()),
+            token: RwLock::default(),
+        }
+    }
+
+    fn jar(&self) -> MutexGuard<'_, CookieStore> {
+        self.jar.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The `Cookie` header for a request to `url`, if the jar holds cookies for it.
+    pub(crate) fn cookie_header(&self, url: &Url) -> Option<HeaderValue> {
+        let jar = self.jar();
+        let mut pairs = jar.get_request_values(url).peekable();
+        pairs.peek()?;
+        let header = pairs
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut value = HeaderValue::try_from(header).ok()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+
+    /// Keeps the cookies a response from `url` sets, within the bounds above.
+    pub(crate) fn absorb(&self, headers: &HeaderMap, url: &Url) {
+        let mut set_cookies = headers.get_all(SET_COOKIE).iter().peekable();
+        if set_cookies.peek().is_none() {
+            return;
+        }
+        let mut jar = self.jar();
+        for set_cookie in set_cookies {
+            let Ok(text) = set_cookie.to_str() else {
+                continue;
+            };
+            let Ok(cookie) = RawCookie::parse(text) else {
+                continue;
+            };
+            let known = jar
+                .get_request_values(url)
+                .any(|(name, _)| name == cookie.name());
+            if text.len() > MAX_COOKIE_BYTES
+                || (!known && jar.iter_unexpired().count() >= MAX_COOKIES)
+            {
+                continue;
+            }
+            let _ = jar.insert_raw(&cookie, url);
+        }
+    }
+
+    /// The value of cookie `name` for `url`.
+    pub(crate) fn cookie(&self, name: &str, url: &Url) -> Option<SessionCookie> {
+        self.jar()
+            .get_request_values(url)
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| SessionCookie::new(value))
+    }
+
+    /// Puts cookie `name` with a saved value in the jar, for every path of `url`'s host.
+    pub(crate) fn set_cookie(
+        &self,
+        name: &str,
+        cookie: &SessionCookie,
+        url: &Url,
+    ) -> Result<(), InvalidInput> {
+        let invalid = || InvalidInput::HeaderValue {
+            name: "cookie".into(),
+        };
+        let value = cookie.expose();
+        // A cookie value is one token of visible ASCII without `;`, `,`, quotes or spaces
+        // (RFC 6265 §4.1.1): anything else would end or split the `Cookie` header.
+        if value.is_empty()
+            || !value
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"\",;\\".contains(&b))
+        {
+            return Err(invalid());
+        }
+        let raw = RawCookie::build((name.to_string(), value.to_string())).path("/");
+        self.jar()
+            .insert_raw(&raw.build(), url)
+            .map(|_| ())
+            .map_err(|_| invalid())
+    }
+
+    pub(crate) fn token(&self) -> Option<AccessToken> {
+        self.token
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// `Authorization: Bearer <token>`, if there is a token.
+    pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {
+        let token = self.token.read().unwrap_or_else(PoisonError::into_inner);
+        let mut value = bearer(token.as_ref()?).ok()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+
+    /// Fails, keeping the old token, if `token` cannot be a header value.
+    pub(crate) fn set_token(&self, token: Option<AccessToken>) -> Result<(), InvalidInput> {
+        if let Some(token) = &token {
+            bearer(token).map_err(|_| InvalidInput::HeaderValue {
+                name: "authorization".into(),
+            })?;
+        }
+        *self.token.write().unwrap_or_else(PoisonError::into_inner) = token;
+        Ok(())
+    }
+
+    /// Forgets every cookie and the token.
+    pub(crate) fn clear(&self) {
+        self.jar().clear();
+        *self.token.write().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
+
+fn bearer(token: &AccessToken) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
+    HeaderValue::try_from(format!("Bearer {}", token.expose()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn set(headers: &[&str]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for h in headers {
+            map.append(SET_COOKIE, HeaderValue::from_str(h).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn medusas_cookie_is_kept_replaced_and_deleted() {
+        let session = Session::new();
+        let base = url("http://127.0.0.1:9000/");
+        session.absorb(
+            &set(&[
+                "connect.sid=s%3Aone.sig; Path=/; Expires=Fri, 01 Jan 2100 00:00:00 GMT; HttpOnly",
+            ]),
+            &base,
+        );
+        let header = session.cookie_header(&url("http://127.0.0.1:9000/store/auth"));
+        assert_eq!(header.unwrap(), "connect.sid=s%3Aone.sig");
+        session.absorb(&set(&["connect.sid=s%3Atwo.sig; Path=/"]), &base);
+        assert_eq!(
+            session.cookie("connect.sid", &base).unwrap().expose(),
+            "s%3Atwo.sig"
+        );
+        session.absorb(
+            &set(&["connect.sid=gone; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"]),
+            &base,
+        );
+        assert!(session.cookie_header(&base).is_none());
+    }
+
+    #[test]
+    fn the_jar_is_bounded_per_cookie_and_in_count() {
+        let session = Session::new();
+        let base = url("http://127.0.0.1:9000/");
+        let huge = format!("big={}; Path=/", "x".repeat(MAX_COOKIE_BYTES));
+        session.absorb(&set(&[&huge]), &base);
+        assert!(
+            session.cookie_header(&base).is_none(),
+            "an oversized cookie is dropped"
+        );
+
+        let many: Vec<String> = (0..MAX_COOKIES + 20)
+            .map(|i| format!("c{i}=v; Path=/"))
+            .collect();
+        session.absorb(
+            &set(&many.iter().map(String::as_str).collect::<Vec<_>>()),
+            &base,
+        );
+        let header = session.cookie_header(&base).unwrap();
+        assert_eq!(header.to_str().unwrap().split("; ").count(), MAX_COOKIES);
+        // A cookie it already holds can still change.
+        session.absorb(&set(&["c0=changed; Path=/"]), &base);
+        assert!(session
+            .cookie_header(&base)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("c0=changed"));
+    }
+
+    #[test]
+    fn saved_cookies_and_tokens_are_checked() {
+        let session = Session::new();
+        let base = url("http://127.0.0.1:9000/");
+        for bad in ["", "a;b", "a b", "a\r\nb"] {
+            assert!(session
+                .set_cookie("connect.sid", &SessionCookie::new(bad), &base)
+                .is_err());
+        }
+        session
+            .set_cookie("connect.sid", &SessionCookie::new("s%3Asaved"), &base)
+            .unwrap();
+        assert_eq!(
+            session.cookie_header(&base).unwrap(),
+            "connect.sid=s%3Asaved"
+        );
+        assert!(session.set_token(Some(AccessToken::new("a\nb"))).is_err());
+        session.set_token(Some(AccessToken::new("t"))).unwrap();
+        assert_eq!(session.bearer_header().unwrap(), "Bearer t");
+        session.clear();
+        assert!(session.cookie_header(&base).is_none() && session.token().is_none());
+    }
+}
