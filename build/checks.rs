@@ -11,14 +11,10 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, StatusCode};
 
-/// The operations the hand-written layer calls, with the method of `src/auth.rs` that does.
-pub const REQUIRED_OPERATIONS: [(&str, &str); 5] = [
-    ("PostAuth", "authenticate"),
-    ("DeleteAuth", "delete_session"),
-    ("GetAuth", "get_session"),
-    ("GetAuthEmail", "exists"),
-    ("PostToken", "get_token"),
-];
+#[path = "../src/operation.rs"]
+mod operation;
+#[path = "../src/v1/operations.rs"]
+pub mod operations;
 
 /// Schemas renamed during generation, so that no generated name collides with the
 /// crate's own (`Error` would read `Error<Error>` next to progenitor's error type).
@@ -26,9 +22,15 @@ pub const RENAMES: [(&str, &str); 1] = [("Error", "StoreError")];
 
 /// Schemas the hand-written layer uses by name.
 pub const REQUIRED_SCHEMAS: [(&str, &str); 3] = [
-    ("StoreAuthRes", "src/auth.rs returns its `customer`"),
-    ("StoreGetAuthEmailRes", "src/auth.rs returns its `exists`"),
-    ("Error", "src/error.rs decodes Medusa's JSON errors into it"),
+    ("StoreAuthRes", "src/v1/auth.rs returns its `customer`"),
+    (
+        "StoreGetAuthEmailRes",
+        "src/v1/auth.rs returns its `exists`",
+    ),
+    (
+        "Error",
+        "src/v1/auth.rs converts it into the crate's ApiError",
+    ),
 ];
 
 /// A schema replaced by a hand-written type (to keep secrets out of `Debug`), with the
@@ -166,7 +168,7 @@ fn operations(spec: &OpenAPI) -> impl Iterator<Item = (String, String, &Operatio
 /// The generator's view of the document: error responses whose body is not JSON (Medusa's
 /// text/plain `Unauthorized`, or no body) are left out, because progenitor takes one body
 /// type per outcome class. They still reach the caller: progenitor hands undeclared
-/// statuses over as `UnexpectedResponse`, and `src/error.rs` decodes them by status.
+/// statuses over as `UnexpectedResponse`, and `src/runtime/outcome.rs` decodes them by status.
 /// Returns what was left out, as `OperationId status` lines.
 pub fn prepare_for_generator(spec: &mut OpenAPI) -> Vec<String> {
     let mut left_out = Vec::new();
@@ -221,10 +223,10 @@ pub fn check(spec: &OpenAPI) -> Result<(), Vec<String>> {
         check_bodies(spec, id, &method, &path, op, &mut problems);
     }
 
-    for (id, wrapper) in REQUIRED_OPERATIONS {
+    for operation::Operation { name: id, call, .. } in operations::OPERATIONS {
         if !seen.contains_key(id) {
             problems.push(format!(
-                "operation `{id}` is missing: `{wrapper}` in src/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: {id})"
+                "operation `{id}` is missing: `{call}` in src/v1/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: {id})"
             ));
         }
     }

@@ -12,6 +12,7 @@ pub mod fuzzing;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
+mod operation;
 mod runtime;
 pub mod v1;
 

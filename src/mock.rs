@@ -44,6 +44,10 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, COOKIE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
+use crate::operation::Operation;
+use crate::v1::operations::{
+    DELETE_AUTH, GET_AUTH, GET_AUTH_EMAIL, OPERATIONS, POST_AUTH, POST_TOKEN,
+};
 use crate::v1::AuthClient;
 use crate::Config;
 
@@ -405,13 +409,13 @@ async fn handle(state: &Mutex<State>, request: Request<Incoming>) -> Reply {
         _ => (state.new_session(None), true),
     };
 
-    let mut response = match (&parts.method, path.as_str()) {
-        (&Method::POST, "/store/auth") | (&Method::POST, "/store/auth/token") => {
+    let mut response = match route(&parts.method, &path) {
+        Some((op @ (POST_AUTH | POST_TOKEN), _)) => {
             match credentials(parsed.as_ref()) {
                 Err(message) => invalid_data(&message),
                 Ok((email, password)) => match state.check(&email, &password).map(|r| r.customer.clone()) {
                     None => unauthorized(true),
-                    Some(customer) if path == "/store/auth" => {
+                    Some(customer) if op == POST_AUTH => {
                         let email = customer["email"].as_str().unwrap_or_default().to_string();
                         state.sessions.insert(sid.clone(), Some(email));
                         let mut response = json_reply(StatusCode::OK, &json!({ "customer": customer }));
@@ -425,7 +429,7 @@ async fn handle(state: &Mutex<State>, request: Request<Incoming>) -> Reply {
                 },
             }
         }
-        (&Method::GET, "/store/auth") | (&Method::GET, "/store/auth/") => {
+        Some((GET_AUTH, _)) => {
             let by_session = state.sessions.get(&sid).cloned().flatten();
             let by_token = bearer.and_then(|t| state.tokens.get(&t).cloned());
             match by_session.or(by_token).and_then(|email| state.customers.get(&email)) {
@@ -434,12 +438,11 @@ async fn handle(state: &Mutex<State>, request: Request<Incoming>) -> Reply {
                 None => unauthorized(false),
             }
         }
-        (&Method::DELETE, "/store/auth") => {
+        Some((DELETE_AUTH, _)) => {
             state.sessions.remove(&sid);
             return reply(StatusCode::OK, Some("text/plain; charset=utf-8"), "OK");
         }
-        (&Method::GET, email) if email.starts_with("/store/auth/") => {
-            let raw = &email["/store/auth/".len()..];
+        Some((GET_AUTH_EMAIL, Some(raw))) => {
             match decode_component(raw) {
                 Some(email) => {
                     let exists = state.customers.contains_key(&email.to_lowercase());
@@ -451,7 +454,7 @@ async fn handle(state: &Mutex<State>, request: Request<Incoming>) -> Reply {
                 ),
             }
         }
-        (&Method::POST, "/store/customers") => match credentials(parsed.as_ref()) {
+        _ if parts.method == Method::POST && path == "/store/customers" => match credentials(parsed.as_ref()) {
             Err(message) => invalid_data(&message),
             Ok((email, password)) if state.customers.contains_key(&email.to_lowercase()) => {
                 let _ = password;
@@ -468,16 +471,35 @@ async fn handle(state: &Mutex<State>, request: Request<Incoming>) -> Reply {
                 json_reply(StatusCode::OK, &json!({ "customer": customer }))
             }
         },
-        (method, path) => reply(
+        _ => reply(
             StatusCode::NOT_FOUND,
             Some("text/html; charset=utf-8"),
-            format!("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot {method} {path}</pre>\n</body>\n</html>\n"),
+            format!("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot {} {path}</pre>\n</body>\n</html>\n", parts.method),
         ),
     };
     if new_session {
         set_cookie(&mut response, &state.session_cookie(&sid));
     }
     response
+}
+
+/// The operation of the crate's list (src/v1/operations.rs) that `method` and `path` reach,
+/// as Express routes them (a trailing slash ignored), with its `{parameter}` segment as sent.
+fn route<'p>(method: &Method, path: &'p str) -> Option<(Operation, Option<&'p str>)> {
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
+    OPERATIONS
+        .into_iter()
+        .filter(|op| op.method == method.as_str())
+        .find_map(|op| match op.path.split_once('{') {
+            None => (op.path == path).then_some((op, None)),
+            Some((prefix, _)) => path
+                .strip_prefix(prefix)
+                .filter(|segment| !segment.is_empty() && !segment.contains('/'))
+                .map(|segment| (op, Some(segment))),
+        })
 }
 
 /// `{email, password}` validated as Medusa's class-validator does.

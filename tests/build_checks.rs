@@ -66,7 +66,7 @@ fn an_operation_without_operation_id_is_named_by_method_and_path() {
         problems(&doc),
         [
             "`POST /store/auth/token` has no operationId: add one; progenitor names the generated method after it",
-            "operation `PostToken` is missing: `get_token` in src/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: PostToken)",
+            "operation `PostToken` is missing: `get_token` in src/v1/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: PostToken)",
         ]
     );
 }
@@ -80,7 +80,7 @@ fn a_missing_operation_names_the_wrapper_method_that_needs_it() {
         .remove("/store/auth/{email}");
     assert_eq!(
         problems(&doc),
-        ["operation `GetAuthEmail` is missing: `exists` in src/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: GetAuthEmail)"]
+        ["operation `GetAuthEmail` is missing: `exists` in src/v1/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: GetAuthEmail)"]
     );
 }
 
@@ -138,7 +138,7 @@ fn a_schema_the_wrapper_uses_cannot_be_renamed_away() {
         .replace("schemas/StoreAuthRes'", "schemas/StoreSessionRes'");
     assert_eq!(
         problems(&yaml(&text)),
-        ["schema `StoreAuthRes` is missing: src/auth.rs returns its `customer`; keep the name in openapi/store-auth.yaml"]
+        ["schema `StoreAuthRes` is missing: src/v1/auth.rs returns its `customer`; keep the name in openapi/store-auth.yaml"]
     );
 }
 

@@ -13,10 +13,10 @@ use reqwest::header::{
 };
 use reqwest::{Method, StatusCode};
 
-use super::call::Operation;
 use super::headers::{names, override_with};
 use super::telemetry::CallSpan;
 use super::Runtime;
+use crate::operation::Operation;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");

@@ -24,16 +24,7 @@ use super::telemetry::CallSpan;
 use super::Runtime;
 use crate::credentials::AccessToken;
 use crate::error::{Error, InvalidInput, ResponseBody};
-
-/// What the runtime knows of an operation: for tracing, and to tell POSTs.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Operation {
-    /// Its `operationId` in the document.
-    pub(crate) name: &'static str,
-    pub(crate) method: &'static str,
-    /// The path template, as in the document (`/store/auth/{email}`): never the email.
-    pub(crate) path: &'static str,
-}
+use crate::operation::Operation;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
@@ -304,6 +295,7 @@ mod tests {
         name: "GetAuth",
         method: "GET",
         path: "/store/auth",
+        call: "get_session",
     };
 
     /// When each attempt started, by attempt number.

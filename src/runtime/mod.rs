@@ -2,8 +2,9 @@
 //! the attempt loop (retries, the deadline), the mapping of responses to errors, tracing.
 //!
 //! An API line (`crate::v1`) brings its generated client, whose hooks call
-//! [`AttemptContext`], and its resource, which describes each operation as an [`Operation`]
-//! and a function making one attempt. Nothing here names a generated type.
+//! [`AttemptContext`], and its resource, which describes each operation (its
+//! `crate::operation::Operation`) and a function making one attempt. Nothing here names a
+//! generated type.
 
 mod attempt;
 mod call;
@@ -23,7 +24,7 @@ use reqwest::Url;
 
 pub use attempt::AttemptContext;
 pub use call::Call;
-pub(crate) use call::{AttemptFn, Operation, SessionEffect};
+pub(crate) use call::{AttemptFn, SessionEffect};
 pub(crate) use config::Config;
 pub(crate) use outcome::attempt_outcome;
 #[cfg(feature = "fuzzing")]
@@ -114,7 +115,7 @@ impl Runtime {
     /// A call of `operation` that makes each attempt with `attempt`.
     pub(crate) fn call<T: Send + 'static>(
         &self,
-        operation: Operation,
+        operation: crate::operation::Operation,
         attempt: AttemptFn<T>,
     ) -> Call<T> {
         Call::new(self.clone(), operation, attempt)

@@ -18,11 +18,13 @@ use progenitor_client::{ClientInfo, ResponseValue};
 
 use super::client::AuthClient;
 use super::generated;
+use super::operations::{DELETE_AUTH, GET_AUTH, GET_AUTH_EMAIL, POST_AUTH, POST_TOKEN};
 use super::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreError, StoreGetAuthEmailRes, StorePostAuthReq,
 };
 use crate::error::{ApiError, InvalidInput};
-use crate::runtime::{attempt_outcome, AttemptFn, Call, Operation, SessionEffect};
+use crate::operation::Operation;
+use crate::runtime::{attempt_outcome, AttemptFn, Call, SessionEffect};
 
 impl AuthClient {
     /// Logs a customer in with email and password (`POST /store/auth`).
@@ -197,32 +199,6 @@ type Method<I, T> = for<'a> fn(
 
 /// What a generated method returns.
 type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<StoreError>>;
-
-const POST_AUTH: Operation = Operation {
-    name: "PostAuth",
-    method: "POST",
-    path: "/store/auth",
-};
-const DELETE_AUTH: Operation = Operation {
-    name: "DeleteAuth",
-    method: "DELETE",
-    path: "/store/auth",
-};
-const GET_AUTH: Operation = Operation {
-    name: "GetAuth",
-    method: "GET",
-    path: "/store/auth",
-};
-const GET_AUTH_EMAIL: Operation = Operation {
-    name: "GetAuthEmail",
-    method: "GET",
-    path: "/store/auth/{email}",
-};
-const POST_TOKEN: Operation = Operation {
-    name: "PostToken",
-    method: "POST",
-    path: "/store/auth/token",
-};
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {

@@ -7,9 +7,12 @@ mod auth;
 mod client;
 mod generated;
 mod hooks;
+pub(crate) mod operations;
 
 pub use client::AuthClient;
 
+/// What `operations.rs` names its entries with (`super::operation::Operation`).
+use crate::operation;
 /// The generated client's inner value (see build.rs).
 use crate::runtime::AttemptContext;
 

@@ -13,7 +13,7 @@ fn key(s: &str) -> Value {
 /// they reach through `$ref` or a security requirement.
 pub fn subset(
     upstream: &Value,
-    operations: &[(&str, &str, &str)],
+    operations: &[crate::operation::Operation],
     commit: &str,
 ) -> Result<Value, String> {
     let version = upstream.get("openapi").and_then(Value::as_str).unwrap_or("");
@@ -29,10 +29,12 @@ pub fn subset(
 
     let mut paths = Mapping::new();
     let mut tags_used = BTreeSet::new();
-    for (operation_id, path, method) in operations {
+    for operation in operations {
+        let (operation_id, path) = (&operation.name, &operation.path);
+        let method = operation.method.to_lowercase();
         let op = upstream_paths
             .get(*path)
-            .and_then(|item| item.get(*method))
+            .and_then(|item| item.get(method.as_str()))
             .ok_or_else(|| format!("upstream has no `{} {path}` (operation {operation_id})", method.to_uppercase()))?;
         let found = op.get("operationId").and_then(Value::as_str).unwrap_or("");
         if found != *operation_id {
@@ -51,7 +53,7 @@ pub fn subset(
             .or_insert_with(|| Value::Mapping(Mapping::new()))
             .as_mapping_mut()
             .expect("path items are mappings");
-        item.insert(key(method), op.clone());
+        item.insert(key(&method), op.clone());
     }
 
     let mut doc = Mapping::new();

@@ -16,14 +16,11 @@ mod patches;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The operations the crate wraps, with the path and method upstream has them under.
-pub const OPERATIONS: [(&str, &str, &str); 5] = [
-    ("PostAuth", "/store/auth", "post"),
-    ("DeleteAuth", "/store/auth", "delete"),
-    ("GetAuth", "/store/auth", "get"),
-    ("GetAuthEmail", "/store/auth/{email}", "get"),
-    ("PostToken", "/store/auth/token", "post"),
-];
+// The operations the crate calls: the crate's own list (src/v1/operations.rs).
+#[path = "../../../src/operation.rs"]
+mod operation;
+#[path = "../../../src/v1/operations.rs"]
+mod operations;
 
 const README_BEGIN: &str = "<!-- patches:begin (written by scripts/vendor-openapi) -->";
 const README_END: &str = "<!-- patches:end -->";
@@ -63,7 +60,7 @@ fn run() -> Result<(), String> {
     let upstream: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text)
         .map_err(|e| format!("{} is not YAML: {e}", args.upstream.display()))?;
 
-    let mut doc = extract::subset(&upstream, &OPERATIONS, &args.commit)?;
+    let mut doc = extract::subset(&upstream, &operations::OPERATIONS, &args.commit)?;
     for patch in patches::ALL {
         (patch.apply)(&mut doc).map_err(|e| format!("patch `{}`: {e}", patch.id))?;
     }
