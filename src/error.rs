@@ -50,7 +50,7 @@ pub enum Error {
         /// Up to 64 KiB of the body, when it was read (kept out of `Display` and `Debug`).
         body: ResponseBody,
         /// Why the body did not decode, when it was JSON that did not fit.
-        source: Option<serde_json::Error>,
+        source: Option<JsonError>,
     },
     /// The response body was larger than the client's limit
     /// ([`Config::with_max_response_bytes`](crate::Config::with_max_response_bytes)); reading
@@ -82,7 +82,10 @@ pub enum Error {
 }
 
 /// Medusa's JSON error body, `{type, message, code}` (the document's `Error` schema).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+///
+/// `Debug` shows the message's length only: it is the server's text, which can echo the
+/// request. Read it with [`Error::message`] or the field.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The kind of error: `invalid_data`, `not_found`, `duplicate_error`, `unknown_error`, ...
@@ -97,6 +100,56 @@ pub struct ApiError {
     #[serde(default)]
     pub errors: Vec<ApiError>,
 }
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("type_", &self.type_)
+            .field("message", &format_args!("<{} bytes>", self.message.len()))
+            .field("code", &self.code)
+            .field("errors", &self.errors)
+            .finish()
+    }
+}
+
+/// Where and how a body failed to decode as JSON, without quoting it: serde_json's own
+/// messages quote the values they reject, and a server can echo the request (password
+/// included) into its answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JsonError {
+    /// Malformed JSON, JSON of the wrong shape, or a body cut short.
+    pub category: serde_json::error::Category,
+    /// The line of the body where decoding stopped (1-based).
+    pub line: usize,
+    /// The column of that line (1-based).
+    pub column: usize,
+}
+
+impl From<&serde_json::Error> for JsonError {
+    fn from(error: &serde_json::Error) -> Self {
+        Self {
+            category: error.classify(),
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use serde_json::error::Category;
+        let what = match self.category {
+            Category::Syntax => "malformed JSON",
+            Category::Data => "JSON of another shape than expected",
+            Category::Eof => "JSON cut short",
+            Category::Io => "an unreadable body",
+        };
+        write!(f, "{what} at line {}, column {}", self.line, self.column)
+    }
+}
+
+impl std::error::Error for JsonError {}
 
 /// What was wrong with the caller's input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,25 +213,24 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Unauthorized { status } => write!(f, "unauthorized ({status})"),
+            // Not the message: it is the server's text, which can echo the request.
+            // `Error::message()` has it.
             Error::Api { status, error } => {
                 write!(f, "Medusa answered {status}")?;
-                if let Some(kind) = &error.type_ {
-                    write!(f, " {kind}")?;
+                match &error.type_ {
+                    Some(kind) => write!(f, " ({kind})"),
+                    None => Ok(()),
                 }
-                write!(f, ": {}", error.message)
             }
+            // The cause, where there is one, is `source()`: reporters print the chain.
             Error::Decode {
                 status,
                 content_type,
-                source,
                 ..
             } => {
                 write!(f, "could not decode the {status} response")?;
                 if let Some(content_type) = content_type {
                     write!(f, " ({content_type})")?;
-                }
-                if let Some(source) = source {
-                    write!(f, ": {source}")?;
                 }
                 Ok(())
             }
@@ -192,9 +244,22 @@ impl fmt::Display for Error {
                 limit: Some(limit), ..
             } => write!(f, "the call timed out after {limit:?}"),
             Error::Timeout { .. } => f.write_str("the call timed out"),
-            Error::Transport { source } => write!(f, "transport error: {source}"),
+            Error::Transport { source } => f.write_str(transport_failure(source)),
             Error::InvalidInput(invalid) => fmt::Display::fmt(invalid, f),
         }
+    }
+}
+
+/// What failed, in a few words, for a transport error.
+fn transport_failure(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "could not connect to the server"
+    } else if error.is_body() || error.is_decode() {
+        "could not read the response body"
+    } else if error.is_redirect() {
+        "the server redirected the request"
+    } else {
+        "the request failed before a complete response arrived"
     }
 }
 

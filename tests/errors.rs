@@ -77,9 +77,10 @@ async fn medusa_json_errors_become_typed_fields_with_the_status() {
     assert_eq!(err.error_type(), Some("invalid_data"));
     assert_eq!(err.message(), Some("password should not be empty"));
     assert_eq!(err.code(), None);
+    // The message is the server's text and can echo the request: not in Display.
     assert_eq!(
         err.to_string(),
-        "Medusa answered 400 Bad Request invalid_data: password should not be empty"
+        "Medusa answered 400 Bad Request (invalid_data)"
     );
 
     // The real server's 500 for a malformed escape in the email (the client itself cannot
@@ -303,4 +304,41 @@ fn secrets_never_print() {
         .get_session()
         .header("cookie", "connect.sid=s%3Asecret");
     assert!(!format!("{call:?}").contains("secret"), "{call:?}");
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_request_never_puts_it_into_error_text() {
+    // A hostile or broken server quotes the password back, in JSON of the wrong shape (a
+    // 200) and in an error message (a 400). serde_json's own messages quote such values.
+    let echo = format!(r#"{{"customer": "{PASSWORD}"}}"#);
+    let api = format!(r#"{{"type": "invalid_data", "message": "bad password {PASSWORD}"}}"#);
+    for (status, body) in [(200, echo), (400, api)] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/store/auth");
+                then.status(status)
+                    .header("content-type", "application/json; charset=utf-8")
+                    .body(&body);
+            })
+            .await;
+        let err = support::client_for(&server)
+            .authenticate(&login())
+            .await
+            .unwrap_err();
+        let mut report = format!("{err} {err:?}");
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            report.push_str(&format!(" {cause} {cause:?}"));
+            source = cause.source();
+        }
+        assert!(!report.contains(PASSWORD), "{status}: {report}");
+        if status == 200 {
+            // Where decoding stopped, and how, stay in the report.
+            assert!(
+                report.contains("JSON of another shape than expected at line 1"),
+                "{report}"
+            );
+        }
+    }
 }

@@ -177,13 +177,24 @@ impl Config {
     /// Uses this `reqwest::Client` (proxy, TLS roots, a shared pool) instead of building one.
     /// Headers, the session (cookie and token), retries and the call timeout still apply,
     /// per call, through the crate's hooks; the connect timeout and user agent are the
-    /// client's own. Give it no `cookie_store`: the crate keeps cookies per `AuthClient`.
+    /// client's own. Give it no `cookie_store`: the crate keeps cookies per session.
+    ///
+    /// Its redirect policy and `Referer` are its own too: the crate cannot stop a redirect
+    /// from carrying `x-medusa-access-token` or other headers to another origin, `Referer`
+    /// from carrying the email of `exists`, or a 307 from posting a password elsewhere.
+    /// Medusa's auth routes never redirect: build it with
+    /// `.redirect(reqwest::redirect::Policy::none())` and `.referer(false)`, as below.
     ///
     /// ```
     /// use medusa_store_auth::v1::AuthClient;
     /// use medusa_store_auth::Config;
     ///
-    /// let http = reqwest::Client::builder().user_agent("my-storefront/1.0").build().unwrap();
+    /// let http = reqwest::Client::builder()
+    ///     .user_agent("my-storefront/1.0")
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .referer(false)
+    ///     .build()
+    ///     .unwrap();
     /// let client = AuthClient::new(Config::new().with_http_client(http))?;
     /// # let _ = client; Ok::<(), medusa_store_auth::Error>(())
     /// ```

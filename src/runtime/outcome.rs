@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use super::attempt::{AttemptContext, ResponseHead};
 use super::response::Response;
 use super::retry;
-use crate::error::{ApiError, Error, InvalidInput, ResponseBody};
+use crate::error::{ApiError, Error, InvalidInput, JsonError, ResponseBody};
 
 /// The largest error body the client reads; the rest is dropped.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -53,7 +53,7 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
             status: head.map_or(StatusCode::OK, |h| h.status),
             content_type: head.and_then(content_type),
             body: ResponseBody::new(&body[..body.len().min(MAX_ERROR_BODY)]),
-            source: Some(source),
+            source: Some(JsonError::from(&source)),
         },
         Err(Generated::ResponseBodyError(e)) if is_length_limit(&e) => Error::ResponseTooLarge {
             status: head.map_or(StatusCode::OK, |h| h.status),
@@ -119,7 +119,7 @@ pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> 
             source: content_type
                 .as_deref()
                 .filter(|t| t.contains("json"))
-                .map(|_| e),
+                .map(|_| JsonError::from(&e)),
             content_type,
             body: ResponseBody::new(&body),
         },
