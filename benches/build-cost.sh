@@ -44,14 +44,14 @@ script_run=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p)
 
 sed -i 's/description: Whether email exists or not./description: Whether the email exists or not./' "$scratch/crate/openapi/store-auth.yaml"
 t0=$(now); (cd "$scratch/crate" && CARGO_TARGET_DIR=$scratch/target cargo build -q); doc_edit=$(secs "$t0" "$(now)")
-echo "// edited" >>"$scratch/crate/src/client.rs"
+echo "// edited" >>"$scratch/crate/src/v1/client.rs"
 t0=$(now); src_log=$( (cd "$scratch/crate" && CARGO_TARGET_DIR=$scratch/target cargo build -v 2>&1) ); src_edit=$(secs "$t0" "$(now)")
 reran=$(grep -c 'Running `.*build-script-build`' <<<"$src_log" || true)
 
 # The same crate with its generated code checked in: no build.rs, no build-dependencies.
 copy "$scratch/static"
-cp "$out_dir/store_auth.rs" "$scratch/static/src/generated_code.rs"
-sed -i 's|include!(concat!(env!("OUT_DIR"), "/store_auth.rs"));|include!("generated_code.rs");|' "$scratch/static/src/generated.rs"
+cp "$out_dir/store_auth.rs" "$scratch/static/src/v1/generated_code.rs"
+sed -i 's|include!(concat!(env!("OUT_DIR"), "/store_auth.rs"));|include!("generated_code.rs");|' "$scratch/static/src/v1/generated.rs"
 rm -rf "$scratch/static/build.rs" "$scratch/static/build"
 python3 - "$scratch/static/Cargo.toml" <<'PY'
 import re, sys

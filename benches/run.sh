@@ -94,9 +94,31 @@ echo "== instructions, cache misses and branch mispredictions per call (cachegri
 bash "$bench/instructions.sh" "$url" >"$repo/target/bench-instructions.jsonl"
 kill $stub 2>/dev/null || true
 
+echo "== per-visitor sessions (AuthClient::new_session): cost to make, memory of 10,000 alive, connections opened"
+pin 0 harness/target/release/sessions >"$repo/target/bench-sessions.json"
+
 echo "== build cost"
 bash "$bench/build-cost.sh" >"$repo/target/bench-build.json"
 
 python3 "$bench/report.py" "$results" "$interleaved" "$floor" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
     "benches/run.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
+python3 - "$repo/target/bench-sessions.json" "$repo/BENCHMARKS.md" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "a") as out:
+    out.write(f"""
+## Per-visitor sessions (server-side rendering)
+
+`harness/target/release/sessions` (run by benches/run.sh): `AuthClient::new_session()` on one shared client,
+as a request handler makes one per incoming request.
+
+| measure | value |
+|---|---|
+| time to make one (and drop it) | {s["ns_per_session"]:.0f} ns |
+| the same, then set the browser's session cookie | {s["ns_per_session_with_cookie"]:.0f} ns |
+| heap per idle session, {s["alive"]:,} alive, each with a cookie | {s["heap_bytes_per_session"]:.0f} bytes in {s["allocs_per_session"]:.1f} allocations |
+| resident memory per idle session (RSS delta / {s["alive"]:,}) | {s["rss_bytes_per_session"]:.0f} bytes |
+| TCP connections opened by making them | {s["connections_opened"]} |
+""")
+PY
 echo "wrote BENCHMARKS.md"

@@ -9,8 +9,9 @@
 //! POST /logout  cookie                → Medusa DELETE /store/auth; the browser's cookie is cleared
 //! ```
 //!
-//! `cargo run --example storefront_server` listens on 127.0.0.1:3000 in front of
-//! `MEDUSA_BACKEND_URL`, or of the crate's stand-in server when that is unset.
+//! `cargo run --example storefront_server` listens on 127.0.0.1:3000 (or `--listen ADDRESS`,
+//! or `STOREFRONT_ADDRESS`) in front of `MEDUSA_BACKEND_URL`, or of the crate's stand-in
+//! server when that is unset.
 //! `cargo run --example storefront_server -- --self-test` starts it on a free port, plays a
 //! browser against it (login, me, logout, me; token, me) and exits non-zero on any surprise.
 
@@ -175,12 +176,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let medusa = AuthClient::new(Config::new().with_base_url(&backend))?;
-    let address: SocketAddr = if self_test {
-        "127.0.0.1:0"
-    } else {
-        "127.0.0.1:3000"
-    }
-    .parse()?;
+    let listen = std::env::args()
+        .skip_while(|a| a != "--listen")
+        .nth(1)
+        .or_else(|| std::env::var("STOREFRONT_ADDRESS").ok());
+    let address: SocketAddr = match (self_test, listen) {
+        (true, _) => "127.0.0.1:0".parse()?,
+        (false, Some(listen)) => listen.parse()?,
+        (false, None) => "127.0.0.1:3000".parse()?,
+    };
     let listener = tokio::net::TcpListener::bind(address).await?;
     let address = listener.local_addr()?;
     println!("storefront on http://{address}, in front of Medusa at {backend}");

@@ -9,13 +9,14 @@
 #   scripts/medusa-server.sh stop      stop exactly the processes `start` started (by their
 #                                      recorded ids) and delete the cluster
 #
-# Settings (environment): MEDUSA_PORT (9000), MEDUSA_PG_PORT (5433), MEDUSA_CACHE_DIR
+# Settings (environment): MEDUSA_VERSION (1.20.11; 1.17.4 is the other one tested), MEDUSA_PORT (9000), MEDUSA_PG_PORT (5433), MEDUSA_CACHE_DIR
 # (~/.cache/medusa-store-auth), MEDUSA_RUN_DIR (/tmp/medusa-store-auth-$MEDUSA_PORT).
 # Any failure prints one clear line, exits non-zero and leaves nothing running.
 # Steps, versions and pitfalls: shared/medusa/live-server.md.
 set -euo pipefail
 
-MEDUSA_VERSION=1.20.11
+# The newest and the oldest line the crate claims; CI runs the e2e suite against both.
+MEDUSA_VERSION=${MEDUSA_VERSION:-1.20.11}
 PORT=${MEDUSA_PORT:-9000}
 PG_PORT=${MEDUSA_PG_PORT:-5433}
 CACHE_DIR=${MEDUSA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-store-auth}
@@ -31,23 +32,38 @@ die() { say "error: $*"; exit 1; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 install() {
+    mkdir -p "$CACHE_DIR"
+    # Concurrent runs share the cache: one installs while the others wait for it. The lock
+    # is held by a subshell, so nothing started later inherits it.
+    (
+        flock 9
+        install_locked
+    ) 9>"$CACHE_DIR/.install.lock" || exit 1
+}
+
+install_locked() {
     if [ -f "$APP_DIR/.installed" ]; then
         say "medusa $MEDUSA_VERSION already installed in $APP_DIR"
         return
     fi
     command -v npm >/dev/null || die "npm not found: install Node.js 20 (Debian package nodejs) first"
     mkdir -p "$APP_DIR"
-    # Direct dependencies pinned to what the v1 starter used (live-server.md); npm resolves the rest.
+    # Direct dependencies pinned to what the v1 starter used with each line (live-server.md);
+    # npm resolves the rest. 1.17.0 to 1.20.5 depend on medusa-test-utils, whose releases from
+    # 1.1.42 pull Medusa 2.x in as a peer: 1.1.41 keeps them on 1.x.
+    local companions
+    case $MEDUSA_VERSION in
+        1.20.*) companions='"@medusajs/medusa-cli": "1.3.23", "@medusajs/event-bus-local": "1.9.9", "@medusajs/cache-inmemory": "1.8.11", "medusa-interfaces": "1.3.10"' ;;
+        1.17.*) companions='"@medusajs/event-bus-local": "1.9.7", "@medusajs/cache-inmemory": "1.8.8", "medusa-interfaces": "1.3.8", "medusa-test-utils": "1.1.41"' ;;
+        *) die "MEDUSA_VERSION $MEDUSA_VERSION: only 1.17.x and 1.20.x are set up here" ;;
+    esac
     cat >"$APP_DIR/package.json" <<EOF
 {
   "name": "medusa-store-auth-e2e-server",
   "private": true,
   "dependencies": {
     "@medusajs/medusa": "$MEDUSA_VERSION",
-    "@medusajs/medusa-cli": "1.3.23",
-    "@medusajs/event-bus-local": "1.9.9",
-    "@medusajs/cache-inmemory": "1.8.11",
-    "medusa-interfaces": "1.3.10",
+    $companions,
     "typeorm": "0.3.16"
   }
 }
@@ -126,7 +142,13 @@ start() {
         || { cat "$pgdata/postgres.log" >&2; die "PostgreSQL did not start"; }
     as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres medusa || die "createdb failed"
 
-    cat >"$APP_DIR/medusa-config.js" <<'EOF'
+    # This run's own project folder: its configuration beside the cached, read-only install,
+    # so concurrent runs never rewrite each other's files.
+    local project=$RUN_DIR/app
+    mkdir -p "$project"
+    ln -sfn "$APP_DIR/node_modules" "$project/node_modules"
+    cp "$APP_DIR/package.json" "$project/package.json"
+    cat >"$project/medusa-config.js" <<'EOF'
 module.exports = {
   projectConfig: {
     database_url: process.env.DATABASE_URL,
@@ -142,7 +164,7 @@ module.exports = {
 EOF
     # `medusa start` ignores -H and listens on every interface; this preload makes a listen()
     # without a host bind 127.0.0.1 instead.
-    cat >"$APP_DIR/loopback-guard.js" <<'EOF'
+    cat >"$project/loopback-guard.js" <<'EOF'
 const net = require("net")
 const listen = net.Server.prototype.listen
 net.Server.prototype.listen = function (...args) {
@@ -157,15 +179,15 @@ net.Server.prototype.listen = function (...args) {
 EOF
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/medusa"
     export NODE_ENV=development MEDUSA_DISABLE_TELEMETRY=true
-    export NODE_OPTIONS="--require $APP_DIR/loopback-guard.js"
+    export NODE_OPTIONS="--require $project/loopback-guard.js"
     say "running migrations"
-    (cd "$APP_DIR" && node node_modules/@medusajs/medusa/cli.js migrations run >"$RUN_DIR/migrations.log" 2>&1) \
+    (cd "$project" && node node_modules/@medusajs/medusa/cli.js migrations run >"$RUN_DIR/migrations.log" 2>&1) \
         || { tail -20 "$RUN_DIR/migrations.log" >&2; die "migrations failed (log: $RUN_DIR/migrations.log)"; }
 
     say "starting Medusa on 127.0.0.1:$PORT"
     # Started from this shell (not a subshell, which would wait for it), detached from its
     # output, in its own session so `stop` can end its whole process group.
-    cd "$APP_DIR"
+    cd "$project"
     setsid node node_modules/@medusajs/medusa/cli.js start -p "$PORT" </dev/null >"$RUN_DIR/medusa.log" 2>&1 &
     echo $! >"$RUN_DIR/medusa.pid"
     cd - >/dev/null

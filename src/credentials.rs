@@ -46,6 +46,12 @@ impl From<&str> for Password {
     }
 }
 
+impl From<&String> for Password {
+    fn from(value: &String) -> Self {
+        Self(value.clone())
+    }
+}
+
 /// A customer's JWT, as issued by `POST /store/auth/token` (HS256, valid 30 days, never
 /// revoked by the server). Prints as `<redacted>` in `Debug` and has no `Display`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

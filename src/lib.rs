@@ -1,4 +1,61 @@
-#![doc = include_str!("../README.md")]
+//! A typed client for the customer auth of [Medusa](https://medusajs.com), the open-source
+//! headless commerce engine: log a customer in with email and password, read and end the
+//! session, check whether an email is registered, and get a JWT. It is the Rust counterpart
+//! of medusa-js's `AuthResource`, with the same calls under the same names.
+//!
+//! ```no_run
+//! use medusa_store_auth::v1::types::StorePostAuthReq;
+//! use medusa_store_auth::v1::AuthClient;
+//! use medusa_store_auth::{Config, Error};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Error> {
+//!     let client = AuthClient::new(Config::new().with_base_url("http://localhost:9000"))?;
+//!
+//!     let login = StorePostAuthReq::new("alice@example.com", "S3cret-pass!");
+//!     let session = client.authenticate(&login).await?; // keeps the session cookie
+//!     println!("hello {}", session.customer.email);
+//!
+//!     let token = client.get_token(&login).await?; // this client now sends the bearer
+//!     let save_me: &str = token.access_token.expose(); // `Debug` prints <redacted>
+//!     # let _ = save_me;
+//!
+//!     match client.get_session().await {
+//!         Ok(me) => println!("signed in as {}", me.customer.id),
+//!         Err(e) if e.is_unauthorized() => println!("signed out"),
+//!         Err(e) => return Err(e),
+//!     }
+//!     client.delete_session().await?; // ends the session, forgets cookie and token
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # The main pieces
+//!
+//! - [`v1::AuthClient`]: the client for Medusa 1.x (1.17 to 1.20), with the five calls
+//!   [`authenticate`](v1::AuthClient::authenticate),
+//!   [`get_session`](v1::AuthClient::get_session), [`exists`](v1::AuthClient::exists),
+//!   [`get_token`](v1::AuthClient::get_token) and
+//!   [`delete_session`](v1::AuthClient::delete_session). Clones share one connection pool and
+//!   one session (cookie and token); [`new_session`](v1::AuthClient::new_session) makes a
+//!   session of its own on the same pool, one per visitor of a server-rendered storefront.
+//! - [`v1::types`]: the request and response types, generated at build time from the
+//!   vendored OpenAPI document (see [`regenerating`]).
+//! - [`Config`]: base URL, headers sent on every call, timeouts, [`RetryPolicy`], your own
+//!   `reqwest::Client`.
+//! - [`Call`]: what every call returns before it is awaited, to add headers, a timeout or a
+//!   retry budget for that call only; [`Call::send_with_response`] keeps the status and
+//!   headers ([`Response`]). Its future can be spawned.
+//! - [`Error`]: one error type, with `is_*` helpers; passwords, tokens, cookies and response
+//!   bodies never appear in its `Display` or `Debug`.
+//! - `mock` (feature `mock`): a stand-in Medusa for your own tests, answering as the
+//!   recorded real server.
+//!
+//! # Features
+//!
+//! `rustls` (default): HTTPS. `tracing` (default): a span per call. `mock`: the stand-in
+//! server. `schemars`: `JsonSchema` on every type.
+
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
@@ -21,6 +78,11 @@ pub use error::{ApiError, Error, InvalidInput, JsonError, ResponseBody};
 pub use runtime::config::{Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::{Call, Response, DEFAULT_SESSION_COOKIE_NAME};
+
+// The README's examples are compiled and run as doctests too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// How to move the crate to a new upstream OpenAPI document, and every change made to the
 /// upstream one (the vendored document's `README.md`).

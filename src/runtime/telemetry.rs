@@ -5,29 +5,17 @@
 //! unless the application installs a subscriber; without the feature [`CallSpan`] is empty
 //! and every method a no-op.
 //!
-//! The span travels in the call's context and the crate's events name it as their parent;
-//! only the small future of each HTTP exchange runs inside it (for reqwest's and hyper's own
-//! events). Wrapping the whole call in `tracing::Instrumented` instead moved its
-//! multi-kilobyte future once more and looked the current span up on every event, on every
-//! call, subscriber or not.
+//! The span travels in the call's plan and the crate's events name it as their parent; each
+//! HTTP exchange runs inside it, so reqwest's and hyper's own events nest under the call.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-/// The span of one call; `CallSpan::default()` (for `AuthClient::raw`) records nothing.
+/// The span of one call.
 #[derive(Clone)]
 pub(crate) struct CallSpan {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
-}
-
-impl Default for CallSpan {
-    fn default() -> Self {
-        Self {
-            #[cfg(feature = "tracing")]
-            span: tracing::Span::none(),
-        }
-    }
 }
 
 impl CallSpan {

@@ -30,6 +30,11 @@ pub const ALL: &[Patch] = &[
         apply: error_message_required,
     },
     Patch {
+        id: "error-description",
+        reason: "`Error` had a `title` (`Response Error`) and no `description`; the generator documents a type from its description, and the schema is renamed `StoreError` in Rust, so the rustdoc summary read only `StoreError`. The title now opens a description. (issue #16)",
+        apply: error_description,
+    },
+    Patch {
         id: "access-token-required",
         reason: "`POST /store/auth/token` always answers `{\"access_token\": \"<JWT>\"}` on 200, but `access_token` was not `required`, which made it an `Option`. (contract.md §3.5 #2; live 40)",
         apply: access_token_required,
@@ -124,6 +129,22 @@ fn open_error_strings(doc: &mut Value) -> Result<(), String> {
 fn error_message_required(doc: &mut Value) -> Result<(), String> {
     let error = mapping(doc, &["components", "schemas", "Error"])?;
     error.insert(k("required"), Value::Sequence(vec![k("message")]));
+    Ok(())
+}
+
+fn error_description(doc: &mut Value) -> Result<(), String> {
+    let schema = mapping(doc, &["components", "schemas", "Error"])?;
+    let title = schema
+        .get("title")
+        .and_then(Value::as_str)
+        .ok_or("`Error` has no `title` any more; review this patch")?
+        .to_string();
+    schema.insert(
+        k("description"),
+        k(&format!(
+            "{title}: the JSON body of Medusa's errors, `{{type, message, code}}`, or `{{errors, message}}` from its request validation."
+        )),
+    );
     Ok(())
 }
 
