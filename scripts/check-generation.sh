@@ -41,7 +41,7 @@ generated=$(ls -t "$CARGO_TARGET_DIR"/debug/build/medusa-store-auth-*/out/store_
 grep -q "pub loyalty_tier: ::std::option::Option<::std::string::String>" "$generated" || fail "new property not generated"
 grep -q "reworded by check-generation" "$generated" || fail "new description not generated"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet 2>&1
-grep -rq "The loyalty tier, added by check-generation." "$CARGO_TARGET_DIR/doc/medusa_store_auth/generated/types/struct.Customer.html" \
+grep -rq "The loyalty tier, added by check-generation." "$CARGO_TARGET_DIR/doc/medusa_store_auth/v1/types/struct.Customer.html" \
     || fail "new property missing from rustdoc"
 echo "   ok: the field and both descriptions are in the generated code and in rustdoc"
 
