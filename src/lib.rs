@@ -60,18 +60,21 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
-// Layers, lowest first; each imports only from the ones before it.
+// Layers, lowest first; each imports only from the ones above it.
 mod credentials;
 mod error;
+mod operation;
+// The runtime every API line shares.
+mod runtime;
+// The API lines: generated code, hooks, resources.
+pub mod v1;
+// The stand-in server, on top.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
-mod operation;
-mod runtime;
-pub mod v1;
 
 pub use credentials::{AccessToken, Password, SessionCookie};
 pub use error::{ApiError, Error, InvalidInput, JsonError, ResponseBody};

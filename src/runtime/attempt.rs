@@ -14,8 +14,8 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode};
 
 use super::headers::{names, override_with};
+use super::settings::Runtime;
 use super::telemetry::CallSpan;
-use super::Runtime;
 use crate::operation::Operation;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");

@@ -19,9 +19,10 @@ use super::attempt::{AttemptContext, CallPlan};
 use super::headers::HeaderCollector;
 use super::outcome::Failure;
 use super::response::Response;
+use super::retry::RetryPolicy;
 use super::session::Session;
+use super::settings::Runtime;
 use super::telemetry::CallSpan;
-use super::Runtime;
 use crate::credentials::AccessToken;
 use crate::error::{Error, InvalidInput, ResponseBody};
 use crate::operation::Operation;
@@ -240,7 +241,7 @@ async fn run<T>(
     plan: &Arc<CallPlan>,
     attempt: &AttemptFn<T>,
     timeout: Duration,
-    policy: &super::RetryPolicy,
+    policy: &RetryPolicy,
 ) -> Result<Response<T>, Error> {
     // A timeout too long to represent means no deadline at all.
     let deadline = Instant::now().checked_add(timeout);
@@ -287,7 +288,7 @@ mod tests {
     //! exact and no test waits real seconds.
 
     use super::*;
-    use crate::runtime::{Config, RetryPolicy};
+    use crate::runtime::Config;
     use reqwest::StatusCode;
     use std::sync::Mutex;
 

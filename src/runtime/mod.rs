@@ -6,21 +6,22 @@
 //! `crate::operation::Operation`) and a function making one attempt. Nothing here names a
 //! generated type.
 
-mod attempt;
-mod call;
-pub(crate) mod config;
+// Modules, lowest first; each imports only from the ones above it.
 mod headers;
-mod outcome;
-mod response;
 pub(crate) mod retry;
 mod session;
 mod telemetry;
-
-use std::sync::Arc;
-use std::time::Duration;
-
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::Url;
+// Configuration, and what a client holds.
+pub(crate) mod config;
+mod settings;
+// A call's typed response.
+mod response;
+// The hooks' side of an attempt.
+mod attempt;
+// An attempt's result as a value.
+mod outcome;
+// The builder and the attempt loop.
+mod call;
 
 pub use attempt::AttemptContext;
 pub use call::Call;
@@ -30,162 +31,5 @@ pub(crate) use outcome::attempt_outcome;
 #[cfg(feature = "fuzzing")]
 pub(crate) use outcome::from_response;
 pub use response::Response;
-pub(crate) use retry::RetryPolicy;
-pub(crate) use session::Session;
 pub use session::DEFAULT_SESSION_COOKIE_NAME;
-
-use crate::credentials::{AccessToken, SessionCookie};
-use crate::error::{Error, InvalidInput};
-
-/// What a client was configured with; shared, unchanged, by its clones and its sessions.
-pub(crate) struct Settings {
-    /// Without a trailing slash: the generated code appends `/store/...`.
-    pub(crate) base_url: String,
-    pub(crate) base: Url,
-    pub(crate) http: reqwest::Client,
-    /// Client defaults, `x-publishable-api-key` included.
-    pub(crate) default_headers: HeaderMap,
-    pub(crate) timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_response_bytes: usize,
-    pub(crate) session_cookie_name: String,
-}
-
-/// A client's settings and its session. Cheap to clone; clones share both.
-#[derive(Clone)]
-pub(crate) struct Runtime {
-    pub(crate) settings: Arc<Settings>,
-    pub(crate) session: Arc<Session>,
-}
-
-impl Runtime {
-    pub(crate) fn new(config: Config, user_agent: &'static str) -> Result<Self, Error> {
-        let (base_url, base) = normalise_base_url(&config.base_url)?;
-        let mut default_headers = config.headers.finish()?;
-        if let Some(key) = &config.publishable_api_key {
-            let value = HeaderValue::try_from(key.as_str()).map_err(|_| {
-                Error::InvalidInput(InvalidInput::HeaderValue {
-                    name: "x-publishable-api-key".into(),
-                })
-            })?;
-            default_headers.insert(HeaderName::from_static("x-publishable-api-key"), value);
-        }
-        headers::check_cookie_name(&config.session_cookie_name)?;
-        let http = match config.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .user_agent(user_agent)
-                .connect_timeout(config.connect_timeout)
-                .redirect(same_origin_redirects())
-                .referer(false)
-                .build()
-                .map_err(Error::transport)?,
-        };
-        let runtime = Self {
-            settings: Arc::new(Settings {
-                base_url,
-                base,
-                http,
-                default_headers,
-                timeout: config.timeout,
-                retry: config.retry,
-                max_response_bytes: config.max_response_bytes,
-                session_cookie_name: config.session_cookie_name,
-            }),
-            session: Arc::new(Session::new()),
-        };
-        if let Some(cookie) = &config.session_cookie {
-            runtime.set_session_cookie(cookie)?;
-        }
-        runtime
-            .session
-            .set_token(config.token)
-            .map_err(Error::InvalidInput)?;
-        Ok(runtime)
-    }
-
-    /// The same settings and connection pool with an empty session of its own.
-    pub(crate) fn new_session(&self) -> Self {
-        Self {
-            settings: self.settings.clone(),
-            session: Arc::new(Session::new()),
-        }
-    }
-
-    /// A call of `operation` that makes each attempt with `attempt`.
-    pub(crate) fn call<T: Send + 'static>(
-        &self,
-        operation: crate::operation::Operation,
-        attempt: AttemptFn<T>,
-    ) -> Call<T> {
-        Call::new(self.clone(), operation, attempt)
-    }
-
-    pub(crate) fn token(&self) -> Option<AccessToken> {
-        self.session.token()
-    }
-
-    pub(crate) fn set_token(&self, token: Option<AccessToken>) -> Result<(), Error> {
-        self.session.set_token(token).map_err(Error::InvalidInput)
-    }
-
-    pub(crate) fn session_cookie(&self) -> Option<SessionCookie> {
-        let settings = &self.settings;
-        self.session
-            .cookie(&settings.session_cookie_name, &settings.base)
-    }
-
-    pub(crate) fn set_session_cookie(&self, cookie: &SessionCookie) -> Result<(), Error> {
-        let settings = &self.settings;
-        self.session
-            .set_cookie(&settings.session_cookie_name, cookie, &settings.base)
-            .map_err(Error::InvalidInput)
-    }
-}
-
-/// Follows redirects within the base URL's origin only (5 at most). Medusa's auth routes
-/// never redirect; a redirect elsewhere comes back as the call's error, so no header the
-/// caller set (reqwest strips only `Authorization` and `Cookie` on its own) reaches
-/// another origin.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let previous = attempt.previous();
-        let same_origin = previous
-            .first()
-            .is_none_or(|first| first.origin() == attempt.url().origin());
-        if previous.len() > 5 {
-            attempt.error("too many redirects")
-        } else if same_origin {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
-}
-
-/// `http(s)://host[:port][/prefix]`, without a trailing slash, query or fragment.
-fn normalise_base_url(base_url: &str) -> Result<(String, Url), Error> {
-    let invalid = |reason: String| Error::InvalidInput(InvalidInput::BaseUrl { reason });
-    let url = Url::parse(base_url.trim()).map_err(|e| invalid(format!("{e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!(
-            "scheme `{}` is not http or https",
-            url.scheme()
-        )));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("no host".into()));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(
-            "a query or fragment cannot prefix API paths".into(),
-        ));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            "credentials in the URL are not supported; use a header".into(),
-        ));
-    }
-    let normalised = url.as_str().trim_end_matches('/').to_string();
-    Ok((normalised, url))
-}
+pub(crate) use settings::Runtime;

@@ -187,7 +187,7 @@ impl AuthClient {
                 attempt_outcome(raw.inner(), result).await
             })
         });
-        self.runtime.call(operation, attempt)
+        Call::new(self.runtime.clone(), operation, attempt)
     }
 }
 

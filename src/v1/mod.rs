@@ -3,11 +3,15 @@
 //! [`AuthClient`] has the five calls; [`types`] has the request and response types,
 //! generated from `openapi/store-auth.yaml` and documented from it.
 
-mod auth;
-mod client;
+// Lowest first; each imports only from the ones above it.
+pub(crate) mod operations;
+// progenitor's output and its hooks.
 mod generated;
 mod hooks;
-pub(crate) mod operations;
+// The resource: the client, then its calls.
+mod client;
+// The five calls, as methods of the client.
+mod auth;
 
 pub use client::AuthClient;
 
