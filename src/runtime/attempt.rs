@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use reqwest::header::{
     Entry, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER,
 };
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 
 use super::headers::{names, override_with};
 use super::settings::Runtime;
@@ -34,7 +34,7 @@ pub(crate) struct CallPlan {
     /// someone else, so the client's session neither goes out with it nor learns from it.
     pub(crate) uses_session: bool,
     /// Sent on every attempt of a POST, so the server can tell a retry from a new request.
-    pub(crate) idempotency_key: HeaderValue,
+    pub(crate) idempotency_key: Option<HeaderValue>,
     pub(crate) span: CallSpan,
 }
 
@@ -92,7 +92,6 @@ impl AttemptContext {
         } else {
             (None, None)
         };
-        let is_post = request.method() == Method::POST;
         let headers = request.headers_mut();
         // progenitor sends `api-version: <document version>`; Medusa ignores it, and in a
         // browser it would force a CORS preflight.
@@ -105,9 +104,9 @@ impl AttemptContext {
             headers.insert(AUTHORIZATION, bearer);
         }
         override_with(headers, &plan.headers);
-        if is_post {
+        if let Some(key) = &plan.idempotency_key {
             if let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
-                slot.insert(plan.idempotency_key.clone());
+                slot.insert(key.clone());
             }
         }
     }

@@ -183,7 +183,7 @@ impl<T: Send + 'static> Call<T> {
             path,
             headers,
             uses_session,
-            idempotency_key: new_idempotency_key(),
+            idempotency_key: (operation.method == "POST").then(new_idempotency_key),
             span,
         });
         let result = run(&plan, &attempt, timeout, &policy).await;
@@ -341,7 +341,7 @@ mod tests {
             path: None,
             headers: HeaderMap::new(),
             uses_session: true,
-            idempotency_key: new_idempotency_key(),
+            idempotency_key: None,
             span: CallSpan::new(OP.name, OP.method, OP.path),
         })
     }

@@ -139,7 +139,7 @@ impl AuthClient {
     /// ```
     pub fn exists(&self, email: impl Into<String>) -> Call<StoreGetAuthEmailRes> {
         let email = email.into();
-        let path = email_path(self.base_url(), &email);
+        let path = email_path(&self.runtime.settings.base, &email);
         self.call(GET_AUTH_EMAIL, email, |raw, email| {
             Box::pin(raw.get_auth_email(email))
         })
@@ -226,9 +226,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
 /// `/store/auth/{email}` with the email as exactly one percent-encoded segment, after the
-/// base URL's own path. progenitor's encoding leaves `\` and dot segments to URL parsing,
+/// path of the client's base URL, `base`. progenitor's encoding leaves `\` and dot segments to URL parsing,
 /// which would turn them into other paths; this is the only encoder the email meets.
-fn email_path(base_url: &str, email: &str) -> Result<String, InvalidInput> {
+fn email_path(base: &reqwest::Url, email: &str) -> Result<String, InvalidInput> {
     let reason = match email {
         "" => Some("it is empty (the server would answer GET /store/auth instead)"),
         "." | ".." => Some("`.` and `..` cannot travel as a URL path segment"),
@@ -237,14 +237,12 @@ fn email_path(base_url: &str, email: &str) -> Result<String, InvalidInput> {
     if let Some(reason) = reason {
         return Err(InvalidInput::Email { reason });
     }
-    let prefix = reqwest::Url::parse(base_url)
-        .map(|url| url.path().trim_end_matches('/').to_string())
-        .unwrap_or_default();
+    let prefix = base.path().trim_end_matches('/');
     let path = format!(
         "{prefix}/store/auth/{}",
         utf8_percent_encode(email, SEGMENT)
     );
-    if base_url.len() + path.len() - prefix.len() > MAX_URL_BYTES {
+    if base.as_str().len() - base.path().len() + path.len() > MAX_URL_BYTES {
         return Err(InvalidInput::Email {
             reason: "it is too long for a URL",
         });
