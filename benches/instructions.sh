@@ -17,9 +17,10 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for op in get_session exists authenticate get_token; do
-    clients="crate raw"
+    # raw-jar: raw reqwest keeping cookies in its own jar, as the crate keeps them in its.
+    clients="crate raw raw-jar"
     # The bare progenitor client (benches/harness/build.rs) answers the GETs only.
-    case $op in get_session | exists) clients="crate raw progenitor" ;; esac
+    case $op in get_session | exists) clients="crate raw raw-jar progenitor" ;; esac
     for client in $clients; do
         for n in 100 600; do
             LOAD_CALLS=$n valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes \

@@ -14,9 +14,12 @@ port=${STUB_PORT:-9911}
 results=$repo/target/bench-results.jsonl
 interleaved=$repo/target/bench-interleaved.jsonl
 floor=$repo/target/bench-floor.jsonl
+interleaved_jar=$repo/target/bench-interleaved-jar.jsonl
+mkdir -p "$repo/target"
 : >"$results"
 : >"$interleaved"
 : >"$floor"
+: >"$interleaved_jar"
 
 echo "== building the harness (release) and installing medusa-js"
 (cd harness && cargo build --release --quiet)
@@ -80,6 +83,15 @@ for rep in $(seq "$reps"); do
     done
     echo "   repetition $rep done"
 done
+echo "== the crate and raw reqwest keeping cookies as the crate does (raw-jar), interleaved"
+for rep in $(seq "$reps"); do
+    for c in $concurrency; do
+        for op in get_session exists authenticate get_token; do
+            pin 0 harness/target/release/load pair-jar "$op" "$c" "$seconds" "$url" >>"$interleaved_jar"
+        done
+    done
+    echo "   repetition $rep done"
+done
 echo "== the bare progenitor client and raw reqwest interleaved: what the generated method costs by itself"
 for rep in $(seq "$reps"); do
     for c in $concurrency; do
@@ -100,25 +112,8 @@ pin 0 harness/target/release/sessions >"$repo/target/bench-sessions.json"
 echo "== build cost"
 bash "$bench/build-cost.sh" >"$repo/target/bench-build.json"
 
-python3 "$bench/report.py" "$results" "$interleaved" "$floor" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
+# BEFORE_BENCHMARKS and BEFORE_BUILD (optional): another commit's BENCHMARKS.md and build-cost
+# JSON, for a before/after table (see report.py).
+SESSIONS_JSON="$repo/target/bench-sessions.json" INTERLEAVED_JAR="$interleaved_jar" python3 "$bench/report.py" "$results" "$interleaved" "$floor" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
     "benches/run.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
-python3 - "$repo/target/bench-sessions.json" "$repo/BENCHMARKS.md" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-with open(sys.argv[2], "a") as out:
-    out.write(f"""
-## Per-visitor sessions (server-side rendering)
-
-`harness/target/release/sessions` (run by benches/run.sh): `AuthClient::new_session()` on one shared client,
-as a request handler makes one per incoming request.
-
-| measure | value |
-|---|---|
-| time to make one (and drop it) | {s["ns_per_session"]:.0f} ns |
-| the same, then set the browser's session cookie | {s["ns_per_session_with_cookie"]:.0f} ns |
-| heap per idle session, {s["alive"]:,} alive, each with a cookie | {s["heap_bytes_per_session"]:.0f} bytes in {s["allocs_per_session"]:.1f} allocations |
-| resident memory per idle session (RSS delta / {s["alive"]:,}) | {s["rss_bytes_per_session"]:.0f} bytes |
-| TCP connections opened by making them | {s["connections_opened"]} |
-""")
-PY
 echo "wrote BENCHMARKS.md"

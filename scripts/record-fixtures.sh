@@ -6,16 +6,16 @@
 #   scripts/record-fixtures.sh [base URL]     (default http://127.0.0.1:9000)
 #
 # Run it against the server of `scripts/medusa-server.sh start` (a fresh one: the seeded
-# customer alice@example.com / S3cret-pass! must exist). The version is read from that
-# install; if it is not 1.20.11, update SERVER_VERSION in tests/support/fixtures.rs to use the
-# new folder.
+# customer alice@example.com / S3cret-pass! must exist), with the same MEDUSA_VERSION. The
+# tests answer from 1.20.11's folder (SERVER_VERSION in tests/support/fixtures.rs).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 base=${1:-http://127.0.0.1:9000}
 cache=${MEDUSA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-store-auth}
-package=$(ls "$cache"/medusa-*/node_modules/@medusajs/medusa/package.json 2>/dev/null | head -1)
-[ -n "$package" ] || { echo "record-fixtures: no Medusa install under $cache (run scripts/medusa-server.sh start)" >&2; exit 1; }
+# The server's version: MEDUSA_VERSION, as for scripts/medusa-server.sh (several may be installed).
+package=$cache/medusa-${MEDUSA_VERSION:-1.20.11}/node_modules/@medusajs/medusa/package.json
+[ -f "$package" ] || { echo "record-fixtures: no Medusa ${MEDUSA_VERSION:-1.20.11} under $cache (run scripts/medusa-server.sh start)" >&2; exit 1; }
 version=$(sed -n 's/^ *"version": "\(.*\)",$/\1/p' "$package" | head -1)
 app_dir=$(dirname "$(dirname "$(dirname "$(dirname "$package")")")")
 out=$repo/tests/fixtures/medusa-$version

@@ -33,6 +33,8 @@ pub(crate) struct CallPlan {
     /// False when the call brought its own `Cookie` or `Authorization`: it acts for
     /// someone else, so the client's session neither goes out with it nor learns from it.
     pub(crate) uses_session: bool,
+    /// Whether the caller wants the response headers (`send_with_response`).
+    pub(crate) keep_headers: bool,
     /// Sent on every attempt of a POST, so the server can tell a retry from a new request.
     pub(crate) idempotency_key: Option<HeaderValue>,
     pub(crate) span: CallSpan,

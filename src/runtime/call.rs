@@ -143,7 +143,7 @@ impl<T: Send + 'static> Call<T> {
 
     /// Sends the call; the same as `.await` on it.
     pub async fn send(self) -> Result<T, Error> {
-        self.send_with_response().await.map(Response::into_inner)
+        self.execute(false).await.map(Response::into_inner)
     }
 
     /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
@@ -156,6 +156,12 @@ impl<T: Send + 'static> Call<T> {
     /// # Ok(()) }
     /// ```
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        self.execute(true).await
+    }
+
+    /// The call; the response keeps its headers when `keep_headers` is set (copying them
+    /// costs a call that only wants the value).
+    async fn execute(self, keep_headers: bool) -> Result<Response<T>, Error> {
         let Call {
             runtime,
             operation,
@@ -183,6 +189,7 @@ impl<T: Send + 'static> Call<T> {
             path,
             headers,
             uses_session,
+            keep_headers,
             idempotency_key: (operation.method == "POST").then(new_idempotency_key),
             span,
         });
@@ -341,6 +348,7 @@ mod tests {
             path: None,
             headers: HeaderMap::new(),
             uses_session: true,
+            keep_headers: false,
             idempotency_key: None,
             span: CallSpan::new(OP.name, OP.method, OP.path),
         })

@@ -41,8 +41,11 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
     let head = ctx.head();
     let error = match result {
         Ok(value) => {
-            let (status, headers) = (value.status(), value.headers().clone());
-            return Ok(Response::new(status, headers, value.into_inner()));
+            let headers = match ctx.plan().keep_headers {
+                true => value.headers().clone(),
+                false => HeaderMap::new(),
+            };
+            return Ok(Response::new(value.status(), headers, value.into_inner()));
         }
         Err(Generated::ErrorResponse(value)) => Error::Api {
             status: value.status(),

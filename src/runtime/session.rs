@@ -9,8 +9,9 @@
 //! theirs, so a server cannot make every later request carry megabytes of `Cookie`.
 
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::SystemTime;
 
-use cookie_store::{CookieStore, RawCookie};
+use cookie_store::{CookieExpiration, CookieStore, RawCookie};
 use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use reqwest::Url;
 
@@ -27,34 +28,72 @@ const MAX_COOKIE_BYTES: usize = 4096;
 const MAX_COOKIES: usize = 50;
 
 pub(crate) struct Session {
-    jar: Mutex<CookieStore>,
+    jar: Mutex<Jar>,
     token: RwLock<Option<AccessToken>>,
+}
+
+#[derive(Default)]
+struct Jar {
+    cookies: CookieStore,
+    /// The `Cookie` header last built, reused until the jar changes or a cookie in it
+    /// expires: a client sends the same one on nearly every request, and matching the jar
+    /// anew each time costs more than the rest of the crate's work on a call (BENCHMARKS.md).
+    last_header: Option<LastHeader>,
+}
+
+struct LastHeader {
+    path: String,
+    value: Option<HeaderValue>,
+    /// When the first of its cookies expires.
+    valid_until: Option<SystemTime>,
 }
 
 impl Session {
     pub(crate) fn new() -> Self {
         Self {
-            jar: Mutex::new(CookieStore::new()),
+            jar: Mutex::default(),
             token: RwLock::default(),
         }
     }
 
-    fn jar(&self) -> MutexGuard<'_, CookieStore> {
+    fn jar(&self) -> MutexGuard<'_, Jar> {
         self.jar.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The `Cookie` header for a request to `url`, if the jar holds cookies for it.
     pub(crate) fn cookie_header(&self, url: &Url) -> Option<HeaderValue> {
-        let jar = self.jar();
-        let mut pairs = jar.get_request_values(url).peekable();
-        pairs.peek()?;
-        let header = pairs
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut value = HeaderValue::try_from(header).ok()?;
-        value.set_sensitive(true);
-        Some(value)
+        let mut jar = self.jar();
+        let now = SystemTime::now();
+        if let Some(last) = &jar.last_header {
+            if last.path == url.path() && last.valid_until.is_none_or(|t| now < t) {
+                return last.value.clone();
+            }
+        }
+        let cookies = jar.cookies.matches(url);
+        let valid_until = cookies
+            .iter()
+            .filter_map(|c| match c.expires {
+                CookieExpiration::AtUtc(at) => Some(SystemTime::from(at)),
+                CookieExpiration::SessionEnd => None,
+            })
+            .min();
+        let pairs: Vec<String> = cookies
+            .iter()
+            .map(|c| format!("{}={}", c.name(), c.value()))
+            .collect();
+        let value = match pairs.is_empty() {
+            true => None,
+            false => HeaderValue::try_from(pairs.join("; ")).ok().map(|mut v| {
+                v.set_sensitive(true);
+                v
+            }),
+        };
+        jar.last_header = Some(LastHeader {
+            path: url.path().to_string(),
+            value: value.clone(),
+            valid_until,
+        });
+        value
     }
 
     /// Keeps the cookies a response from `url` sets, within the bounds above.
@@ -64,28 +103,35 @@ impl Session {
             return;
         }
         let mut jar = self.jar();
+        jar.last_header = None;
         for set_cookie in set_cookies {
             let Ok(text) = set_cookie.to_str() else {
                 continue;
             };
+            if text.len() > MAX_COOKIE_BYTES {
+                continue;
+            }
             let Ok(cookie) = RawCookie::parse(text) else {
                 continue;
             };
-            let known = jar
-                .get_request_values(url)
-                .any(|(name, _)| name == cookie.name());
-            if text.len() > MAX_COOKIE_BYTES
-                || (!known && jar.iter_unexpired().count() >= MAX_COOKIES)
+            let full = jar.cookies.iter_unexpired().count() >= MAX_COOKIES;
+            if full
+                && !jar
+                    .cookies
+                    .matches(url)
+                    .iter()
+                    .any(|c| c.name() == cookie.name())
             {
                 continue;
             }
-            let _ = jar.insert_raw(&cookie, url);
+            let _ = jar.cookies.insert_raw(&cookie, url);
         }
     }
 
     /// The value of cookie `name` for `url`.
     pub(crate) fn cookie(&self, name: &str, url: &Url) -> Option<SessionCookie> {
         self.jar()
+            .cookies
             .get_request_values(url)
             .find(|(n, _)| *n == name)
             .map(|(_, value)| SessionCookie::new(value))
@@ -112,7 +158,9 @@ impl Session {
             return Err(invalid());
         }
         let raw = RawCookie::build((name.to_string(), value.to_string())).path("/");
-        self.jar()
+        let mut jar = self.jar();
+        jar.last_header = None;
+        jar.cookies
             .insert_raw(&raw.build(), url)
             .map(|_| ())
             .map_err(|_| invalid())
@@ -146,7 +194,7 @@ impl Session {
 
     /// Forgets every cookie and the token.
     pub(crate) fn clear(&self) {
-        self.jar().clear();
+        *self.jar() = Jar::default();
         *self.token.write().unwrap_or_else(PoisonError::into_inner) = None;
     }
 }

@@ -1,13 +1,15 @@
-//! One benchmark run: a client (`crate`, `raw` reqwest, or the bare `progenitor` client)
+//! One benchmark run: a client (`crate`, `raw` reqwest, `raw-jar` (raw reqwest keeping
+//! cookies as the crate does), or the bare `progenitor` client)
 //! calling one operation at a fixed concurrency on a single-threaded runtime, for a warm-up
 //! then a measured window. Prints one JSON line: calls/s, p50/p99 latency, allocations and
 //! CPU time per call.
-//!   load <crate|raw|progenitor> <get_session|exists|authenticate|get_token> <concurrency> <seconds> <base url>
+//!   load <crate|raw|raw-jar|progenitor> <get_session|exists|authenticate|get_token> <concurrency> <seconds> <base url>
 //! With LOAD_CALLS=n each task makes exactly n calls instead (seconds is ignored).
 //! `progenitor` answers the two GETs only.
 //!   load pair <op> <concurrency> <seconds> <base url>
 //! runs the crate and raw reqwest in turns of 100 ms in one process (see `interleaved`);
-//! `load pair-progenitor` does the same for the bare progenitor client and raw reqwest.
+//! `load pair-jar` the crate and `raw-jar`; `load pair-progenitor` the bare progenitor client
+//! and raw reqwest.
 //!   load wire
 //! checks that they send the same request for each operation (see `wire`).
 
@@ -111,6 +113,12 @@ impl Client {
 struct RawClient {
     http: reqwest::Client,
     base: Arc<str>,
+    /// With a jar, the client keeps and sends back the cookies the server sets, as the crate
+    /// does, so its later requests are the crate's too, `Cookie` included. It is what
+    /// reqwest's own `cookie::Jar` does (a `cookie_store` behind a lock), written here so that
+    /// reqwest's `cookies` feature, which costs every request of every client in this binary,
+    /// stays off.
+    jar: Option<Arc<std::sync::RwLock<cookie_store::CookieStore>>>,
 }
 
 #[derive(Debug)]
@@ -122,7 +130,10 @@ enum RawError {
 }
 
 impl RawClient {
-    fn new(base: &str) -> Self {
+    /// With `jar`, reqwest keeps and sends back the cookies the server sets, as the crate
+    /// does (reqwest's jar is `cookie_store`, the crate's too), so later requests are the
+    /// crate's too, `Cookie` included.
+    fn new(base: &str, jar: bool) -> Self {
         // The crate's User-Agent, as the crate's client sets it.
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
@@ -131,28 +142,29 @@ impl RawClient {
         Self {
             http,
             base: Arc::from(base),
+            jar: jar.then(Default::default),
         }
     }
 
     async fn get_session(&self) -> Result<StoreAuthRes, RawError> {
         let request = self.http.get(format!("{}/store/auth", self.base));
-        Self::send(request).await
+        self.send(request).await
     }
 
     async fn exists(&self, email: &str) -> Result<StoreGetAuthEmailRes, RawError> {
         // A plain email: no encoding needed (the crate checks and encodes).
         let request = self.http.get(format!("{}/store/auth/{email}", self.base));
-        Self::send(request).await
+        self.send(request).await
     }
 
     async fn authenticate(&self, login: &StorePostAuthReq) -> Result<StoreAuthRes, RawError> {
         let request = self.http.post(format!("{}/store/auth", self.base));
-        Self::send(Self::with_key(request).json(login)).await
+        self.send(Self::with_key(request).json(login)).await
     }
 
     async fn get_token(&self, login: &StorePostAuthReq) -> Result<StoreBearerAuthRes, RawError> {
         let request = self.http.post(format!("{}/store/auth/token", self.base));
-        Self::send(Self::with_key(request).json(login)).await
+        self.send(Self::with_key(request).json(login)).await
     }
 
     /// The crate's POSTs carry an Idempotency-Key: a v4 UUID from the same generator.
@@ -166,13 +178,38 @@ impl RawClient {
     }
 
     async fn send<T: serde::de::DeserializeOwned>(
+        &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, RawError> {
-        let response = request
+        let mut request = request
             .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
+            .build()
             .map_err(RawError::Http)?;
+        if let Some(jar) = &self.jar {
+            // As reqwest's `Jar::cookies`.
+            let jar = jar.read().unwrap();
+            let cookies: Vec<String> = jar
+                .get_request_values(request.url())
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            if !cookies.is_empty() {
+                let value = reqwest::header::HeaderValue::try_from(cookies.join("; ")).unwrap();
+                request.headers_mut().insert(reqwest::header::COOKIE, value);
+            }
+        }
+        let response = self.http.execute(request).await.map_err(RawError::Http)?;
+        if let Some(jar) = &self.jar {
+            // As reqwest's `Jar::set_cookies`.
+            let set_cookies = response
+                .headers()
+                .get_all(reqwest::header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .filter_map(|v| cookie_store::RawCookie::parse(v.to_string()).ok());
+            jar.write()
+                .unwrap()
+                .store_response_cookies(set_cookies, response.url());
+        }
         if !response.status().is_success() {
             return Err(RawError::Status(response.status()));
         }
@@ -204,7 +241,8 @@ fn client(kind: &str, base: &str) -> Client {
                 .build()
                 .unwrap(),
         )),
-        _ => Client::Raw(RawClient::new(base)),
+        "raw-jar" => Client::Raw(RawClient::new(base, true)),
+        _ => Client::Raw(RawClient::new(base, false)),
     }
 }
 
@@ -221,9 +259,19 @@ fn thread_cpu_ns() -> u64 {
 /// taking turns of 100 ms until each has run `measured`: both see the same machine, so a
 /// noisy neighbour or a frequency change touches both alike. Each turn starts `concurrency` tasks, stops them at the end of the
 /// turn and waits for their calls in flight. Prints one JSON line per client.
-async fn interleaved(first: &str, op: &str, concurrency: usize, measured: Duration, base: &str) {
+async fn interleaved(
+    first: &str,
+    baseline: &str,
+    op: &str,
+    concurrency: usize,
+    measured: Duration,
+    base: &str,
+) {
     const TURN: Duration = Duration::from_millis(100);
-    let clients = [(first, client(first, base)), ("raw", client("raw", base))];
+    let clients = [
+        (first, client(first, base)),
+        (baseline, client(baseline, base)),
+    ];
     let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
 
     async fn turn(
@@ -456,7 +504,7 @@ fn main() {
     }
     let [kind, op, concurrency, seconds, base] = args.as_slice() else {
         eprintln!(
-            "usage: load <crate|crate-no-retries|raw|progenitor|pair|pair-progenitor> <op> <concurrency> <seconds> <base url>"
+            "usage: load <crate|crate-no-retries|raw|raw-jar|progenitor|pair|pair-jar|pair-progenitor> <op> <concurrency> <seconds> <base url>"
         );
         std::process::exit(2);
     };
@@ -469,13 +517,16 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let client = match kind.as_str() {
-            "crate" | "crate-no-retries" | "raw" => client(kind, base),
+            "crate" | "crate-no-retries" | "raw" | "raw-jar" => client(kind, base),
             "progenitor" if matches!(op.as_str(), "get_session" | "exists") => client(kind, base),
-            "pair" => return interleaved("crate", op, concurrency, measured, base).await,
-            "pair-progenitor" => {
-                return interleaved("progenitor", op, concurrency, measured, base).await
+            "pair" => return interleaved("crate", "raw", op, concurrency, measured, base).await,
+            "pair-jar" => {
+                return interleaved("crate", "raw-jar", op, concurrency, measured, base).await
             }
-            _ => panic!("client must be crate, crate-no-retries, raw, progenitor (GETs), pair or pair-progenitor"),
+            "pair-progenitor" => {
+                return interleaved("progenitor", "raw", op, concurrency, measured, base).await
+            }
+            _ => panic!("client must be crate, crate-no-retries, raw, raw-jar, progenitor (GETs), pair, pair-jar or pair-progenitor"),
         };
         let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
         // A fixed number of calls per task and no clock (for cachegrind: benches/instructions.sh).
