@@ -362,7 +362,9 @@ if before_md_path and before_build_path:
         f"## Before and after the redesign ({before_label})",
         "",
         f"Before: the figures of `{before_label}` as its own `benches/run.sh` wrote them (its BENCHMARKS.md), and its "
-        "`benches/build-cost.sh` run on this machine right before this run. After: this run.",
+        "`benches/build-cost.sh` run on this machine right before this run. After: this run. Its calls/s ratios "
+        "were measured on the machine that file names, which may not be this one; instruction counts do not "
+        "depend on the machine.",
         "",
         "| operation | instructions/call before → after | crate/raw before → after | calls/s crate/raw at 16, before → after | at 64, before → after |",
         "|---|---|---|---|---|",

@@ -71,7 +71,7 @@ enum Client {
     Progenitor(bare::Client),
 }
 
-/// The crate's User-Agent (src/client.rs); `load wire` fails when they drift apart.
+/// The crate's User-Agent (src/v1/client.rs); `load wire` fails when they drift apart.
 const USER_AGENT: &str = "medusa-store-auth/0.1.0";
 const EMAIL: &str = "alice@example.com";
 const PASSWORD: &str = "S3cret-pass!";
