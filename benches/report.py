@@ -179,6 +179,23 @@ if instructions:
                 f"{r['mispredicts_per_call']:,} | {model(r):,.0f} | {model(r) / model(raw):.3f}× |"
             )
 
+def pair_rows(source, baseline):
+    """One row per operation and concurrency: the crate against `baseline`, interleaved."""
+    rows = []
+    for op in ["get_session", "exists", "authenticate", "get_token"]:
+        for c in sorted({k[1] for k in source}):
+            a_runs, b_runs = source.get((op, c, "crate")), source.get((op, c, baseline))
+            if not a_runs or not b_runs:
+                continue
+            ratios = throughput_ratios(a_runs, b_runs)
+            a, b = summary(a_runs), summary(b_runs)
+            rows.append(
+                f"| {op} | {c} | {a['rps']:,.0f} | {b['rps']:,.0f} | {med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
+                f"{a['p50']:.0f} / {b['p50']:.0f} | {a['cpu']:.1f} / {b['cpu']:.1f} |"
+            )
+    return rows
+
+
 if pairs:
     lines += [
         "",
@@ -194,17 +211,7 @@ if pairs:
         "| operation | concurrency | crate calls/s | raw calls/s | throughput crate/raw (range) | p50 µs crate / raw | CPU µs/call crate / raw |",
         "|---|---|---|---|---|---|---|",
     ]
-    for op in ["get_session", "exists", "authenticate", "get_token"]:
-        for c in sorted({k[1] for k in pairs}):
-            a_runs, b_runs = pairs.get((op, c, "crate")), pairs.get((op, c, "raw"))
-            if not a_runs or not b_runs:
-                continue
-            ratios = throughput_ratios(a_runs, b_runs)
-            a, b = summary(a_runs), summary(b_runs)
-            lines.append(
-                f"| {op} | {c} | {a['rps']:,.0f} | {b['rps']:,.0f} | {med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
-                f"{a['p50']:.0f} / {b['p50']:.0f} | {a['cpu']:.1f} / {b['cpu']:.1f} |"
-            )
+    lines += pair_rows(pairs, "raw")
 
 if floor:
     lines += [
@@ -244,17 +251,7 @@ if pairs_jar:
         "| operation | concurrency | crate calls/s | raw + jar calls/s | throughput crate/raw + jar (range) | p50 µs crate / raw + jar | CPU µs/call crate / raw + jar |",
         "|---|---|---|---|---|---|---|",
     ]
-    for op in ["get_session", "exists", "authenticate", "get_token"]:
-        for c in sorted({k[1] for k in pairs_jar}):
-            a_runs, b_runs = pairs_jar.get((op, c, "crate")), pairs_jar.get((op, c, "raw-jar"))
-            if not a_runs or not b_runs:
-                continue
-            ratios = throughput_ratios(a_runs, b_runs)
-            a, b = summary(a_runs), summary(b_runs)
-            lines.append(
-                f"| {op} | {c} | {a['rps']:,.0f} | {b['rps']:,.0f} | {med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
-                f"{a['p50']:.0f} / {b['p50']:.0f} | {a['cpu']:.1f} / {b['cpu']:.1f} |"
-            )
+    lines += pair_rows(pairs_jar, "raw-jar")
 
 lines += [
     "",
