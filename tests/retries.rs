@@ -266,7 +266,7 @@ async fn the_default_policy_is_two_retries() {
 
 #[tokio::test]
 async fn a_retried_409_is_sent_again_with_the_same_key() {
-    // Medusa's 409 is JSON ("Failed to ... please retry"); the call layer re-runs the
+    // Medusa's 409 is JSON ("Failed to ... please retry"); the attempt loop re-runs the
     // generated method, so the retry is a fresh request with the same key.
     let conflict = Reply::json(
         409,
