@@ -13,4 +13,7 @@ pub struct Operation {
     pub path: &'static str,
     /// The crate's call that sends it.
     pub call: &'static str,
+    /// Whether the server refuses it without an `x-publishable-api-key` header (Medusa v2's
+    /// `/store/*` routes); the crate then fails the call before sending it.
+    pub publishable_key: bool,
 }

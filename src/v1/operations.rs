@@ -10,30 +10,35 @@ pub const POST_AUTH: Operation = Operation {
     method: "POST",
     path: "/store/auth",
     call: "authenticate",
+    publishable_key: false,
 };
 pub const DELETE_AUTH: Operation = Operation {
     name: "DeleteAuth",
     method: "DELETE",
     path: "/store/auth",
     call: "delete_session",
+    publishable_key: false,
 };
 pub const GET_AUTH: Operation = Operation {
     name: "GetAuth",
     method: "GET",
     path: "/store/auth",
     call: "get_session",
+    publishable_key: false,
 };
 pub const GET_AUTH_EMAIL: Operation = Operation {
     name: "GetAuthEmail",
     method: "GET",
     path: "/store/auth/{email}",
     call: "exists",
+    publishable_key: false,
 };
 pub const POST_TOKEN: Operation = Operation {
     name: "PostToken",
     method: "POST",
     path: "/store/auth/token",
     call: "get_token",
+    publishable_key: false,
 };
 
 /// Every operation above: what build.rs checks the document for and the stand-in answers.

@@ -1,5 +1,5 @@
-//! Cutting the store-auth subset out of the upstream bundle: the five operations and the
-//! transitive closure of the components they reference.
+//! Cutting a subset out of the upstream bundle: an API line's operations and the transitive
+//! closure of the components they reference.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +14,7 @@ fn key(s: &str) -> Value {
 pub fn subset(
     upstream: &Value,
     operations: &[crate::operation::Operation],
+    added_by_patches: &[&str],
     commit: &str,
 ) -> Result<Value, String> {
     let version = upstream.get("openapi").and_then(Value::as_str).unwrap_or("");
@@ -29,7 +30,7 @@ pub fn subset(
 
     let mut paths = Mapping::new();
     let mut tags_used = BTreeSet::new();
-    for operation in operations {
+    for operation in operations.iter().filter(|o| !added_by_patches.contains(&o.name)) {
         let (operation_id, path) = (&operation.name, &operation.path);
         let method = operation.method.to_lowercase();
         let op = upstream_paths

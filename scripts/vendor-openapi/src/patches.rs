@@ -61,12 +61,12 @@ pub const ALL: &[Patch] = &[
     },
 ];
 
-fn k(s: &str) -> Value {
+pub(crate) fn k(s: &str) -> Value {
     Value::String(s.to_string())
 }
 
 /// Walks `path` from the root; the error names the first missing step.
-fn at<'a>(doc: &'a mut Value, path: &[&str]) -> Result<&'a mut Value, String> {
+pub(crate) fn at<'a>(doc: &'a mut Value, path: &[&str]) -> Result<&'a mut Value, String> {
     let mut here = doc;
     for (i, step) in path.iter().enumerate() {
         here = here
@@ -76,7 +76,7 @@ fn at<'a>(doc: &'a mut Value, path: &[&str]) -> Result<&'a mut Value, String> {
     Ok(here)
 }
 
-fn mapping<'a>(doc: &'a mut Value, path: &[&str]) -> Result<&'a mut Mapping, String> {
+pub(crate) fn mapping<'a>(doc: &'a mut Value, path: &[&str]) -> Result<&'a mut Mapping, String> {
     at(doc, path)?
         .as_mapping_mut()
         .ok_or_else(|| format!("`{}` is not a mapping", path.join(".")))
@@ -104,7 +104,7 @@ fn one_error_shape(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-fn open_error_strings(doc: &mut Value) -> Result<(), String> {
+pub(crate) fn open_error_strings(doc: &mut Value) -> Result<(), String> {
     for field in ["code", "type"] {
         let property = mapping(doc, &["components", "schemas", "Error", "properties", field])?;
         let values = property
@@ -126,13 +126,13 @@ fn open_error_strings(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-fn error_message_required(doc: &mut Value) -> Result<(), String> {
+pub(crate) fn error_message_required(doc: &mut Value) -> Result<(), String> {
     let error = mapping(doc, &["components", "schemas", "Error"])?;
     error.insert(k("required"), Value::Sequence(vec![k("message")]));
     Ok(())
 }
 
-fn error_description(doc: &mut Value) -> Result<(), String> {
+pub(crate) fn error_description(doc: &mut Value) -> Result<(), String> {
     let schema = mapping(doc, &["components", "schemas", "Error"])?;
     let title = schema
         .get("title")
