@@ -15,23 +15,114 @@ use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, StatusCode};
 mod operation;
 #[path = "../src/v1/operations.rs"]
 pub mod operations;
+#[path = "../src/v2/operations.rs"]
+pub mod operations_v2;
+
+/// One Medusa line: its document, what the generator writes, and what the hand-written
+/// layer relies on in it.
+#[allow(dead_code)] // the tests read only what the checks use
+pub struct Line {
+    /// The vendored document, relative to the crate.
+    pub document: &'static str,
+    /// The file written into `OUT_DIR` (and `<stem>_httpmock.rs` with the `mock` feature).
+    pub out_stem: &'static str,
+    /// The module the generated code is included in (named by the httpmock helpers).
+    pub module: &'static str,
+    /// The hand-written calls, for messages.
+    pub resource: &'static str,
+    pub operations: &'static [operation::Operation],
+    /// Schemas the hand-written layer uses by name, and why.
+    pub required_schemas: &'static [(&'static str, &'static str)],
+    pub replacements: &'static [Replacement],
+}
+
+/// Medusa 1.x: `openapi/store-auth.yaml`.
+pub const V1: Line = Line {
+    document: "openapi/store-auth.yaml",
+    out_stem: "store_auth",
+    module: "crate::v1",
+    resource: "src/v1/auth.rs",
+    operations: &operations::OPERATIONS,
+    required_schemas: &[
+        ("StoreAuthRes", "src/v1/auth.rs returns its `customer`"),
+        (
+            "StoreGetAuthEmailRes",
+            "src/v1/auth.rs returns its `exists`",
+        ),
+        (
+            "Error",
+            "src/v1/auth.rs converts it into the crate's ApiError",
+        ),
+    ],
+    replacements: &[
+        Replacement {
+            schema: "StorePostAuthReq",
+            rust_type: "crate::credentials::StorePostAuthReq",
+            file: "src/credentials.rs",
+            properties: &["email", "password"],
+        },
+        Replacement {
+            schema: "StoreBearerAuthRes",
+            rust_type: "crate::credentials::StoreBearerAuthRes",
+            file: "src/credentials.rs",
+            properties: &["access_token"],
+        },
+    ],
+};
+
+/// Medusa 2.x: `openapi/store-auth-v2.yaml`.
+pub const V2: Line = Line {
+    document: "openapi/store-auth-v2.yaml",
+    out_stem: "store_auth_v2",
+    module: "crate::v2",
+    resource: "src/v2/",
+    operations: &operations_v2::OPERATIONS,
+    required_schemas: &[
+        (
+            "StoreCustomerResponse",
+            "src/v2/customer.rs returns its `customer`",
+        ),
+        (
+            "Error",
+            "src/v2/auth.rs converts it into the crate's ApiError",
+        ),
+    ],
+    replacements: &[
+        Replacement {
+            schema: "AuthPayload",
+            rust_type: "crate::v2::credentials::AuthPayload",
+            file: "src/v2/credentials.rs",
+            properties: &[],
+        },
+        Replacement {
+            schema: "AuthResponse",
+            rust_type: "crate::v2::credentials::AuthResponse",
+            file: "src/v2/credentials.rs",
+            properties: &["token"],
+        },
+        Replacement {
+            schema: "AuthLoginResponse",
+            rust_type: "crate::v2::credentials::Login",
+            file: "src/v2/credentials.rs",
+            properties: &[
+                "token",
+                "location",
+                "mfa_required",
+                "mfa_challenge",
+                "verification_required",
+                "verification",
+            ],
+        },
+    ],
+};
+
+/// Every line build.rs generates.
+#[allow(dead_code)] // read by build.rs, not by its tests
+pub const LINES: [&Line; 2] = [&V1, &V2];
 
 /// Schemas renamed during generation, so that no generated name collides with the
 /// crate's own (`Error` would read `Error<Error>` next to progenitor's error type).
 pub const RENAMES: [(&str, &str); 1] = [("Error", "StoreError")];
-
-/// Schemas the hand-written layer uses by name.
-pub const REQUIRED_SCHEMAS: [(&str, &str); 3] = [
-    ("StoreAuthRes", "src/v1/auth.rs returns its `customer`"),
-    (
-        "StoreGetAuthEmailRes",
-        "src/v1/auth.rs returns its `exists`",
-    ),
-    (
-        "Error",
-        "src/v1/auth.rs converts it into the crate's ApiError",
-    ),
-];
 
 /// A schema replaced by a hand-written type (to keep secrets out of `Debug`), with the
 /// properties that type carries. The document must still describe exactly those.
@@ -41,21 +132,6 @@ pub struct Replacement {
     pub file: &'static str,
     pub properties: &'static [&'static str],
 }
-
-pub const REPLACEMENTS: [Replacement; 2] = [
-    Replacement {
-        schema: "StorePostAuthReq",
-        rust_type: "crate::credentials::StorePostAuthReq",
-        file: "src/credentials.rs",
-        properties: &["email", "password"],
-    },
-    Replacement {
-        schema: "StoreBearerAuthRes",
-        rust_type: "crate::credentials::StoreBearerAuthRes",
-        file: "src/credentials.rs",
-        properties: &["access_token"],
-    },
-];
 
 /// Reads the document: OpenAPI 3.0.x in YAML (JSON is YAML too).
 pub fn parse(text: &str) -> Result<OpenAPI, String> {
@@ -208,7 +284,7 @@ pub fn prepare_for_generator(spec: &mut OpenAPI) -> Vec<String> {
 }
 
 /// Every reason the generator or the hand-written layer cannot take this document.
-pub fn check(spec: &OpenAPI) -> Result<(), Vec<String>> {
+pub fn check(spec: &OpenAPI, line: &Line) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
     let mut seen = BTreeMap::new();
 
@@ -223,32 +299,33 @@ pub fn check(spec: &OpenAPI) -> Result<(), Vec<String>> {
         check_bodies(spec, id, &method, &path, op, &mut problems);
     }
 
-    for operation::Operation { name: id, call, .. } in operations::OPERATIONS {
-        if !seen.contains_key(id) {
+    let (document, resource) = (line.document, line.resource);
+    for operation::Operation { name: id, call, .. } in line.operations {
+        if !seen.contains_key(*id) {
             problems.push(format!(
-                "operation `{id}` is missing: `{call}` in src/v1/auth.rs calls it; restore it in openapi/store-auth.yaml (operationId: {id})"
+                "operation `{id}` is missing: `{call}` in {resource} calls it; restore it in {document} (operationId: {id})"
             ));
         }
     }
 
     let schemas = spec.components.as_ref().map(|c| &c.schemas);
     let has_schema = |name: &str| schemas.is_some_and(|s| s.contains_key(name));
-    for (name, why) in REQUIRED_SCHEMAS {
+    for (name, why) in line.required_schemas {
         if !has_schema(name) {
             problems.push(format!(
-                "schema `{name}` is missing: {why}; keep the name in openapi/store-auth.yaml"
+                "schema `{name}` is missing: {why}; keep the name in {document}"
             ));
         }
     }
     for (from, to) in RENAMES {
         if has_schema(from) && has_schema(to) {
             problems.push(format!(
-                "schema `{to}` collides with the name build.rs gives to schema `{from}`: rename `{to}` in openapi/store-auth.yaml, or change RENAMES in build/checks.rs and the uses in src/"
+                "schema `{to}` collides with the name build.rs gives to schema `{from}`: rename `{to}` in {document}, or change RENAMES in build/checks.rs and the uses in src/"
             ));
         }
     }
-    for replacement in &REPLACEMENTS {
-        check_replacement(spec, replacement, &mut problems);
+    for replacement in line.replacements {
+        check_replacement(spec, document, replacement, &mut problems);
     }
 
     if problems.is_empty() {
@@ -312,7 +389,12 @@ fn check_bodies(
     }
 }
 
-fn check_replacement(spec: &OpenAPI, replacement: &Replacement, problems: &mut Vec<String>) {
+fn check_replacement(
+    spec: &OpenAPI,
+    document: &str,
+    replacement: &Replacement,
+    problems: &mut Vec<String>,
+) {
     let Replacement {
         schema,
         rust_type,
@@ -325,7 +407,7 @@ fn check_replacement(spec: &OpenAPI, replacement: &Replacement, problems: &mut V
         .and_then(|c| c.schemas.get(*schema));
     let Some(ReferenceOr::Item(found)) = found else {
         problems.push(format!(
-            "schema `{schema}` is missing: the crate replaces it with `{rust_type}` ({file}); keep the name in openapi/store-auth.yaml"
+            "schema `{schema}` is missing: the crate replaces it with `{rust_type}` ({file}); keep the name in {document}"
         ));
         return;
     };
@@ -340,7 +422,7 @@ fn check_replacement(spec: &OpenAPI, replacement: &Replacement, problems: &mut V
     expected.sort_unstable();
     if names != expected {
         problems.push(format!(
-            "schema `{schema}` has properties [{}] but the hand-written `{rust_type}` that replaces it ({file}, to keep secrets out of Debug) has [{}]: change that type to match, then REPLACEMENTS in build/checks.rs",
+            "schema `{schema}` has properties [{}] but the hand-written `{rust_type}` that replaces it ({file}, to keep secrets out of Debug) has [{}]: change that type to match, then its `replacements` in build/checks.rs",
             names.join(", "),
             expected.join(", ")
         ));

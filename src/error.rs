@@ -28,10 +28,12 @@ use serde::Deserialize;
 #[non_exhaustive]
 pub enum Error {
     /// The server answered 401: wrong email or password, no session, or an invalid token.
-    /// Medusa sends no detail beyond the status.
     Unauthorized {
         /// Always 401.
         status: StatusCode,
+        /// The JSON error Medusa v2 sends with it (`Invalid email or password`, `Identity with
+        /// email already exists`, ...); `None` for Medusa v1, which sends the text `Unauthorized`.
+        error: Option<ApiError>,
     },
     /// The server answered with a Medusa JSON error (`{type, message, code}`).
     Api {
@@ -181,6 +183,18 @@ pub enum InvalidInput {
         /// Why.
         reason: String,
     },
+    /// A Medusa v2 `/store/*` call without a publishable API key: the server would refuse it
+    /// (400 `not_allowed`). Set one with
+    /// [`Config::with_publishable_api_key`](crate::Config::with_publishable_api_key).
+    MissingPublishableKey {
+        /// The call, for example `retrieve_customer`.
+        call: &'static str,
+    },
+    /// An auth provider ID that cannot be a path segment (Medusa's are like `emailpass`).
+    Provider {
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 /// A response body kept by an error. Its `Debug` shows only the length.
@@ -212,7 +226,7 @@ impl fmt::Debug for ResponseBody {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Unauthorized { status } => write!(f, "unauthorized ({status})"),
+            Error::Unauthorized { status, .. } => write!(f, "unauthorized ({status})"),
             // Not the message: it is the server's text, which can echo the request.
             // `Error::message()` has it.
             Error::Api { status, error } => {
@@ -271,6 +285,11 @@ impl fmt::Display for InvalidInput {
             InvalidInput::Email { reason } => write!(f, "invalid email: {reason}"),
             InvalidInput::BaseUrl { reason } => write!(f, "invalid base URL: {reason}"),
             InvalidInput::Request { reason } => write!(f, "cannot build the request: {reason}"),
+            InvalidInput::MissingPublishableKey { call } => write!(
+                f,
+                "`{call}` needs a publishable API key (Config::with_publishable_api_key)"
+            ),
+            InvalidInput::Provider { reason } => write!(f, "invalid auth provider: {reason}"),
         }
     }
 }
@@ -298,7 +317,7 @@ impl Error {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Unauthorized { status }
+            Error::Unauthorized { status, .. }
             | Error::Api { status, .. }
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
@@ -347,10 +366,12 @@ impl Error {
         matches!(self, Error::InvalidInput(_))
     }
 
-    /// The Medusa error body, for [`Error::Api`].
+    /// The Medusa error body, for [`Error::Api`], and for [`Error::Unauthorized`] when the
+    /// server sent one (Medusa v2).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
+            Error::Unauthorized { error, .. } => error.as_ref(),
             _ => None,
         }
     }

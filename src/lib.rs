@@ -68,6 +68,7 @@ mod operation;
 mod runtime;
 // The API lines: generated code, hooks, resources.
 pub mod v1;
+pub mod v2;
 // The stand-in server, on top.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]

@@ -23,7 +23,7 @@ fn problems(doc: &Value) -> Vec<String> {
         Err(message) => return vec![message],
     };
     checks::prepare_for_generator(&mut spec);
-    checks::check(&spec).err().unwrap_or_default()
+    checks::check(&spec, &checks::V1).err().unwrap_or_default()
 }
 
 fn yaml(text: &str) -> Value {
@@ -38,6 +38,22 @@ fn the_vendored_document_passes_and_only_its_401s_are_left_to_the_wrapper() {
     let mut left_out = checks::prepare_for_generator(&mut spec);
     left_out.sort();
     assert_eq!(left_out, ["GetAuth 401", "PostAuth 401", "PostToken 401"]);
+}
+
+#[test]
+fn the_v2_document_passes_and_declares_every_error_as_json() {
+    let line = &checks::V2;
+    let text =
+        std::fs::read_to_string(format!("{}/{}", env!("CARGO_MANIFEST_DIR"), line.document))
+            .unwrap();
+    let mut spec = checks::parse(&text).unwrap();
+    // Medusa v2 sends JSON with every error: nothing is left to the wrapper to decode.
+    assert_eq!(checks::prepare_for_generator(&mut spec), Vec::<String>::new());
+    assert_eq!(checks::check(&spec, line), Ok(()));
+    // The v1 document lacks every v2 operation, and build.rs says where each is called.
+    let v1 = checks::parse(&serde_yaml_ng::to_string(&vendored()).unwrap()).unwrap();
+    let missing = checks::check(&v1, line).unwrap_err();
+    assert!(missing.contains(&"operation `GetCustomersMe` is missing: `retrieve_customer` in src/v2/ calls it; restore it in openapi/store-auth-v2.yaml (operationId: GetCustomersMe)".to_string()), "{missing:#?}");
 }
 
 #[test]
@@ -159,7 +175,7 @@ fn a_replaced_schema_must_keep_the_properties_of_its_hand_written_type() {
         yaml("type: boolean");
     assert_eq!(
         problems(&doc),
-        ["schema `StorePostAuthReq` has properties [email, password, remember] but the hand-written `crate::credentials::StorePostAuthReq` that replaces it (src/credentials.rs, to keep secrets out of Debug) has [email, password]: change that type to match, then REPLACEMENTS in build/checks.rs"]
+        ["schema `StorePostAuthReq` has properties [email, password, remember] but the hand-written `crate::credentials::StorePostAuthReq` that replaces it (src/credentials.rs, to keep secrets out of Debug) has [email, password]: change that type to match, then its `replacements` in build/checks.rs"]
     );
     doc["components"]["schemas"]
         .as_mapping_mut()

@@ -60,7 +60,7 @@ async fn a_401_without_content_type_is_unauthorized_too() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Unauthorized { status } if status == 401),
+        matches!(err, Error::Unauthorized { status, error: None } if status == 401),
         "{err:?}"
     );
 }

@@ -28,6 +28,8 @@ pub(crate) struct CallPlan {
     /// The request path, its parameters encoded by the crate, in place of progenitor's
     /// (whose encoding leaves `\` and dot segments to URL parsing).
     pub(crate) path: Option<String>,
+    /// The query string, encoded by the crate (a provider's callback parameters).
+    pub(crate) query: Option<String>,
     /// Per-call headers, validated.
     pub(crate) headers: HeaderMap,
     /// False when the call brought its own `Cookie` or `Authorization`: it acts for
@@ -84,6 +86,11 @@ impl AttemptContext {
         let settings = &plan.runtime.settings;
         if let Some(path) = &plan.path {
             request.url_mut().set_path(path);
+        }
+        if let Some(query) = &plan.query {
+            request
+                .url_mut()
+                .set_query(Some(query).filter(|q| !q.is_empty()).map(String::as_str));
         }
         let session = &plan.runtime.session;
         let (cookie, bearer) = if plan.uses_session {

@@ -20,12 +20,13 @@ use super::headers::HeaderCollector;
 use super::outcome::Failure;
 use super::response::Response;
 use super::retry::RetryPolicy;
-use super::session::Session;
 use super::settings::Runtime;
 use super::telemetry::CallSpan;
 use crate::credentials::AccessToken;
 use crate::error::{Error, InvalidInput, ResponseBody};
 use crate::operation::Operation;
+
+const PUBLISHABLE_KEY: &str = "x-publishable-api-key";
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
@@ -37,8 +38,11 @@ pub(crate) type AttemptFn<T> =
 /// What a call does to the client's session once it is over.
 pub(crate) enum SessionEffect<T> {
     None,
-    /// On success, send this token from now on (`get_token`).
-    KeepToken(fn(&T) -> AccessToken),
+    /// On success, send this token from now on (`get_token`, `login`), when there is one.
+    KeepToken(fn(&T) -> Option<AccessToken>),
+    /// On success, forget the token if the answer left a session cookie, which acts instead
+    /// (`create_session`).
+    ForgetTokenIfCookie,
     /// Forget the cookies and the token, even when the call failed (logging out).
     Forget,
 }
@@ -71,6 +75,9 @@ pub struct Call<T> {
     attempt: AttemptFn<T>,
     effect: SessionEffect<T>,
     path: Option<Result<String, InvalidInput>>,
+    query: Option<String>,
+    /// Input found invalid when the call was made: it fails before anything is sent.
+    invalid: Option<InvalidInput>,
     headers: HeaderCollector,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -84,6 +91,8 @@ impl<T: Send + 'static> Call<T> {
             attempt,
             effect: SessionEffect::None,
             path: None,
+            query: None,
+            invalid: None,
             headers: HeaderCollector::default(),
             timeout: None,
             max_retries: None,
@@ -94,6 +103,18 @@ impl<T: Send + 'static> Call<T> {
     /// generated one; an error fails the call before anything is sent.
     pub(crate) fn with_path(mut self, path: Result<String, InvalidInput>) -> Self {
         self.path = Some(path);
+        self
+    }
+
+    /// Sends this query string (encoded by the caller) in place of the generated one.
+    pub(crate) fn with_query(mut self, query: String) -> Self {
+        self.query = Some(query);
+        self
+    }
+
+    /// Fails the call with `error` before anything is sent, if there is one.
+    pub(crate) fn rejecting(mut self, error: Option<InvalidInput>) -> Self {
+        self.invalid = self.invalid.or(error);
         self
     }
 
@@ -168,12 +189,29 @@ impl<T: Send + 'static> Call<T> {
             attempt,
             effect,
             path,
+            query,
+            invalid,
             headers,
             timeout,
             max_retries,
         } = self;
+        if let Some(invalid) = invalid {
+            return Err(Error::InvalidInput(invalid));
+        }
         let headers = headers.finish()?;
         let path = path.transpose().map_err(Error::InvalidInput)?;
+        if operation.publishable_key
+            && !headers.contains_key(PUBLISHABLE_KEY)
+            && !runtime
+                .settings
+                .default_headers
+                .contains_key(PUBLISHABLE_KEY)
+        {
+            let call = operation.call;
+            return Err(Error::InvalidInput(InvalidInput::MissingPublishableKey {
+                call,
+            }));
+        }
         let uses_session = !headers.contains_key(COOKIE) && !headers.contains_key(AUTHORIZATION);
         let settings = &runtime.settings;
         let timeout = timeout.unwrap_or(settings.timeout);
@@ -187,6 +225,7 @@ impl<T: Send + 'static> Call<T> {
             runtime,
             operation,
             path,
+            query,
             headers,
             uses_session,
             keep_headers,
@@ -196,7 +235,7 @@ impl<T: Send + 'static> Call<T> {
         let result = run(&plan, &attempt, timeout, &policy).await;
         plan.span.finished(started);
         if uses_session {
-            effect.apply(&plan.runtime.session, result.as_ref().ok())?;
+            effect.apply(&plan.runtime, result.as_ref().ok())?;
         }
         result
     }
@@ -222,17 +261,22 @@ impl<T> fmt::Debug for Call<T> {
 }
 
 impl<T> SessionEffect<T> {
-    fn apply(&self, session: &Session, response: Option<&Response<T>>) -> Result<(), Error> {
+    fn apply(&self, runtime: &Runtime, response: Option<&Response<T>>) -> Result<(), Error> {
+        let session = &runtime.session;
         match (self, response) {
             // A token that cannot be a header value is a broken answer, not bad input.
-            (SessionEffect::KeepToken(token), Some(response)) => session
-                .set_token(Some(token(response)))
-                .map_err(|_| Error::Decode {
+            (SessionEffect::KeepToken(token), Some(response)) => match token(response) {
+                Some(token) => session.set_token(Some(token)).map_err(|_| Error::Decode {
                     status: response.status(),
                     content_type: None,
                     body: ResponseBody::default(),
                     source: None,
                 }),
+                None => Ok(()),
+            },
+            (SessionEffect::ForgetTokenIfCookie, Some(_)) if runtime.session_cookie().is_some() => {
+                runtime.set_token(None)
+            }
             (SessionEffect::Forget, _) => {
                 session.clear();
                 Ok(())
@@ -304,6 +348,7 @@ mod tests {
         method: "GET",
         path: "/store/auth",
         call: "get_session",
+        publishable_key: false,
     };
 
     /// When each attempt started, by attempt number.
@@ -327,7 +372,10 @@ mod tests {
                 if ctx.number <= failures {
                     let status = StatusCode::from_u16(status).unwrap();
                     Err(Failure {
-                        error: Error::Unauthorized { status },
+                        error: Error::Unauthorized {
+                            status,
+                            error: None,
+                        },
                         attempt: ctx.number,
                         retryable: crate::runtime::retry::is_retryable_status(status),
                         retry_after,
@@ -346,6 +394,7 @@ mod tests {
             runtime,
             operation: OP,
             path: None,
+            query: None,
             headers: HeaderMap::new(),
             uses_session: true,
             keep_headers: false,

@@ -22,12 +22,14 @@ mod attempt;
 mod outcome;
 // The builder and the attempt loop.
 mod call;
+// How an API line's generated client plugs in.
+mod generated;
 
 pub use attempt::AttemptContext;
 pub use call::Call;
-pub(crate) use call::{AttemptFn, SessionEffect};
+pub(crate) use call::SessionEffect;
 pub(crate) use config::Config;
-pub(crate) use outcome::attempt_outcome;
+pub(crate) use generated::{attempt_hooks, GeneratedClient, Method};
 #[cfg(feature = "fuzzing")]
 pub(crate) use outcome::from_response;
 pub use response::Response;

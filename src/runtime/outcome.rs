@@ -2,8 +2,8 @@
 //! whether trying again may help. Everything the generated method can return is mapped
 //! here, for every API line.
 //!
-//! Decoding is by status first, then body: Medusa answers 401 with the text `Unauthorized`
-//! (with `text/plain`, or with no content type at all), its other errors with a JSON
+//! Decoding is by status first, then body: Medusa v1 answers 401 with the text `Unauthorized`
+//! (with `text/plain`, or with no content type at all), v2 with a JSON error, its other errors with a JSON
 //! `{type, message, code}`, and Express answers some bad requests with an HTML page.
 
 use std::time::Duration;
@@ -46,6 +46,13 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
                 false => HeaderMap::new(),
             };
             return Ok(Response::new(value.status(), headers, value.into_inner()));
+        }
+        // Medusa v2 declares its 401s as JSON errors: still `Unauthorized`, with the body.
+        Err(Generated::ErrorResponse(value)) if value.status() == StatusCode::UNAUTHORIZED => {
+            Error::Unauthorized {
+                status: value.status(),
+                error: Some(value.into_inner().into()),
+            }
         }
         Err(Generated::ErrorResponse(value)) => Error::Api {
             status: value.status(),
@@ -106,15 +113,20 @@ fn content_type(head: &ResponseHead) -> Option<String> {
 /// Decodes a response the generated code did not expect: by status, then by body.
 pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> Error {
     let status = response.status();
-    if status == StatusCode::UNAUTHORIZED {
-        return Error::Unauthorized { status };
-    }
     let content_type = header_text(response.headers(), CONTENT_TYPE);
     let body = match read_capped(response, MAX_ERROR_BODY).await {
         Ok(body) => body,
+        // A 401 is a 401 whatever its body: Medusa v1 sends the text `Unauthorized`.
+        Err(_) if status == StatusCode::UNAUTHORIZED => Vec::new(),
         Err(e) if is_length_limit(&e) => return Error::ResponseTooLarge { status, limit },
         Err(e) => return Error::transport(e),
     };
+    if status == StatusCode::UNAUTHORIZED {
+        return Error::Unauthorized {
+            status,
+            error: serde_json::from_slice(&body).ok(),
+        };
+    }
     match serde_json::from_slice::<ApiError>(&body) {
         Ok(error) => Error::Api { status, error },
         Err(e) => Error::Decode {

@@ -9,12 +9,8 @@
 //! | [`exists`](AuthClient::exists) | `GET /store/auth/{email}` | [`StoreGetAuthEmailRes`] |
 //! | [`get_token`](AuthClient::get_token) | `POST /store/auth/token` | [`StoreBearerAuthRes`]; the token is kept |
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::ResponseValue;
 
 use super::client::AuthClient;
 use super::generated;
@@ -24,7 +20,7 @@ use super::types::{
 };
 use crate::error::{ApiError, InvalidInput};
 use crate::operation::Operation;
-use crate::runtime::{attempt_outcome, AttemptFn, Call, SessionEffect};
+use crate::runtime::{Call, Method, SessionEffect};
 
 impl AuthClient {
     /// Logs a customer in with email and password (`POST /store/auth`).
@@ -167,38 +163,25 @@ impl AuthClient {
         self.call(POST_TOKEN, payload.clone(), |raw, payload| {
             Box::pin(raw.post_token(payload))
         })
-        .with_effect(SessionEffect::KeepToken(|res| res.access_token.clone()))
+        .with_effect(SessionEffect::KeepToken(|res| {
+            Some(res.access_token.clone())
+        }))
     }
 
-    /// A call of `operation` whose every attempt runs `method` with `input` on a generated
-    /// client made for that attempt.
-    fn call<I, T>(&self, operation: Operation, input: I, method: Method<I, T>) -> Call<T>
+    /// A call of `operation` whose every attempt runs `method` with `input`.
+    fn call<I, T>(
+        &self,
+        operation: Operation,
+        input: I,
+        method: Method<generated::Client, I, T, StoreError>,
+    ) -> Call<T>
     where
         I: Send + Sync + 'static,
         T: Send + 'static,
     {
-        let client = self.clone();
-        let input = Arc::new(input);
-        let attempt: AttemptFn<T> = Box::new(move |ctx| {
-            let raw = client.generated(ctx);
-            let input = input.clone();
-            Box::pin(async move {
-                let result = method(&raw, &input).await;
-                attempt_outcome(raw.inner(), result).await
-            })
-        });
-        Call::new(self.runtime.clone(), operation, attempt)
+        self.runtime.call(operation, input, method)
     }
 }
-
-/// A generated method, called with the call's input.
-type Method<I, T> = for<'a> fn(
-    &'a generated::Client,
-    &'a I,
-) -> Pin<Box<dyn Future<Output = Generated<T>> + Send + 'a>>;
-
-/// What a generated method returns.
-type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<StoreError>>;
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {

@@ -5,9 +5,7 @@ use std::fmt;
 
 use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::Error;
-use crate::runtime::{AttemptContext, Config, Runtime};
-
-use super::generated;
+use crate::runtime::{Config, Runtime};
 
 const USER_AGENT: &str = concat!("medusa-store-auth/", env!("CARGO_PKG_VERSION"));
 
@@ -104,12 +102,6 @@ impl AuthClient {
         Self {
             runtime: self.runtime.new_session(),
         }
-    }
-
-    /// A generated client for one attempt: the shared pool, the attempt's context.
-    pub(super) fn generated(&self, ctx: AttemptContext) -> generated::Client {
-        let settings = &self.runtime.settings;
-        generated::Client::new_with_client(&settings.base_url, settings.http.clone(), ctx)
     }
 }
 

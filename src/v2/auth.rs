@@ -1,0 +1,352 @@
+//! The auth module's calls, under `@medusajs/js-sdk`'s names (`sdk.auth.*`) in snake_case.
+//! The actor type is always `customer`; the provider is a parameter (`emailpass`, or a
+//! third-party one configured on the server).
+//!
+//! | method | request | returns; what the client keeps |
+//! |---|---|---|
+//! | [`register`](AuthClient::register) | `POST /auth/customer/{provider}/register` | [`AuthResponse`]; the token |
+//! | [`login`](AuthClient::login) | `POST /auth/customer/{provider}` | [`Login`]; its token, if any |
+//! | [`callback`](AuthClient::callback) | `GET /auth/customer/{provider}/callback?…` | [`Login`]; its token, if any |
+//! | [`list_providers`](AuthClient::list_providers) | `GET /auth/customer/providers` | [`AuthProvidersResponse`] |
+//! | [`refresh`](AuthClient::refresh) | `POST /auth/token/refresh` | [`AuthResponse`]; the new token |
+//! | [`create_session`](AuthClient::create_session) | `POST /auth/session` | [`AuthStoreSessionResponse`]; the cookie instead of the token |
+//! | [`logout`](AuthClient::logout) | `DELETE /auth/session` | [`Logout`]; forgets token and cookie |
+//! | [`reset_password`](AuthClient::reset_password) | `POST /auth/customer/{provider}/reset-password` | `()` |
+//! | [`update_provider`](AuthClient::update_provider) | `POST /auth/customer/{provider}/update` | [`AuthSuccessResponse`] |
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use progenitor_client::ResponseValue;
+use reqwest::header::{HeaderValue, AUTHORIZATION};
+
+use super::client::AuthClient;
+use super::generated;
+use super::operations::{
+    CALLBACK, CREATE_SESSION, DELETE_SESSION, LOGIN, PROVIDERS, REFRESH, REGISTER, RESET_PASSWORD,
+    UPDATE_PROVIDER,
+};
+use super::types::{
+    AuthPayload, AuthProvidersResponse, AuthResetPasswordReq, AuthResponse,
+    AuthStoreSessionResponse, AuthSuccessResponse, Login, StoreError,
+};
+use crate::credentials::AccessToken;
+use crate::error::{ApiError, InvalidInput};
+use crate::operation::Operation;
+use crate::runtime::{Call, Method, SessionEffect};
+
+/// The email-and-password provider, which every Medusa v2 store has.
+pub const EMAILPASS: &str = "emailpass";
+
+/// What [`AuthClient::logout`] found on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Logout {
+    /// The server destroyed the cookie session.
+    SessionEnded,
+    /// The server had no session to end (401): a token-only client, or a session that was
+    /// gone already. Tokens are never revoked by the server.
+    NoSession,
+}
+
+impl AuthClient {
+    /// Registers an auth identity (`POST /auth/customer/{provider}/register`), the first of
+    /// the three steps of a registration; the client keeps the token it answers.
+    ///
+    /// 1. `register` answers a token with no customer behind it yet (its `actor_id` is empty);
+    /// 2. [`create_customer`](Self::create_customer) creates the customer with that token;
+    /// 3. [`refresh`](Self::refresh) exchanges it for a token that acts as the customer, so
+    ///    that [`retrieve_customer`](Self::retrieve_customer) succeeds.
+    ///
+    /// - Errors: [`Error::Unauthorized`](crate::Error::Unauthorized) with the message
+    ///   `Identity with email already exists` for a taken email (the server answers a token
+    ///   instead when the password matches an identity that has no customer yet, so an
+    ///   interrupted registration can be resumed).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::v2::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::v2::types::{AuthPayload, StoreCreateCustomer};
+    /// use medusa_store_auth::v2::EMAILPASS;
+    ///
+    /// client.register(EMAILPASS, &AuthPayload::email_password("alice@example.com", "S3cret-pass!")).await?;
+    /// let customer = StoreCreateCustomer {
+    ///     email: Some("alice@example.com".into()),
+    ///     first_name: Some("Alice".into()),
+    ///     ..Default::default()
+    /// };
+    /// client.create_customer(&customer).await?;
+    /// client.refresh().await?;
+    /// let me = client.retrieve_customer().await?;
+    /// # let _ = me; Ok(()) }
+    /// ```
+    pub fn register(&self, provider: &str, payload: &AuthPayload) -> Call<AuthResponse> {
+        let (provider, invalid) = checked_provider(provider);
+        self.call(
+            REGISTER,
+            (provider, payload.clone()),
+            |raw, (provider, payload)| {
+                Box::pin(raw.post_actor_type_auth_provider_register(provider, payload))
+            },
+        )
+        .rejecting(invalid)
+        .with_effect(SessionEffect::KeepToken(|res| Some(res.token.clone())))
+    }
+
+    /// Logs a customer in (`POST /auth/customer/{provider}`); the client keeps the token it
+    /// answers and sends it as `Authorization: Bearer` from then on.
+    ///
+    /// The answer says what the token is good for: [`Login::Authenticated`], or a second
+    /// factor or a verification still pending, or (for a third-party provider) a
+    /// [`Login::Redirect`]. For a cookie session instead of the token, call
+    /// [`create_session`](Self::create_session) next.
+    ///
+    /// - Errors: [`Error::Unauthorized`](crate::Error::Unauthorized) (`Invalid email or
+    ///   password`) for a wrong password and for an unknown email alike; emails match exactly,
+    ///   case included.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::v2::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::v2::types::{AuthPayload, Login};
+    /// use medusa_store_auth::v2::EMAILPASS;
+    ///
+    /// match client.login(EMAILPASS, &AuthPayload::email_password("alice@example.com", "S3cret-pass!")).await {
+    ///     Ok(Login::Authenticated { .. }) => println!("welcome back"),
+    ///     Ok(other) => println!("one more step: {other:?}"),
+    ///     Err(e) if e.is_unauthorized() => println!("wrong email or password"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn login(&self, provider: &str, payload: &AuthPayload) -> Call<Login> {
+        let (provider, invalid) = checked_provider(provider);
+        self.call(
+            LOGIN,
+            (provider, payload.clone()),
+            |raw, (provider, payload)| {
+                Box::pin(raw.post_actor_type_auth_provider(provider, payload))
+            },
+        )
+        .rejecting(invalid)
+        .with_effect(SessionEffect::KeepToken(|login| login.token().cloned()))
+    }
+
+    /// Completes a third-party login (`GET /auth/customer/{provider}/callback`) with the
+    /// query parameters the provider redirected the customer back with (`code`, `state`,
+    /// ...), each percent-encoded; the client keeps the token it answers.
+    pub fn callback<K, V>(
+        &self,
+        provider: &str,
+        query: impl IntoIterator<Item = (K, V)>,
+    ) -> Call<Login>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let (provider, invalid) = checked_provider(provider);
+        self.call(CALLBACK, provider, |raw, provider| {
+            Box::pin(raw.get_actor_type_auth_provider_callback(provider))
+        })
+        .rejecting(invalid)
+        .with_query(encode_query(query))
+        .with_effect(SessionEffect::KeepToken(|login| login.token().cloned()))
+    }
+
+    /// The providers a customer can log in with (`GET /auth/customer/providers`).
+    pub fn list_providers(&self) -> Call<AuthProvidersResponse> {
+        self.call(PROVIDERS, (), |raw, ()| {
+            Box::pin(raw.get_actor_type_auth_providers())
+        })
+    }
+
+    /// Exchanges the client's token for a new one (`POST /auth/token/refresh`), authenticated
+    /// by the token or by the cookie session; the client keeps the new token.
+    ///
+    /// After [`create_customer`](Self::create_customer), the new token acts as the customer.
+    pub fn refresh(&self) -> Call<AuthResponse> {
+        self.call(REFRESH, (), |raw, ()| {
+            Box::pin(raw.post_admin_auth_token_refresh())
+        })
+        .with_effect(SessionEffect::KeepToken(|res| Some(res.token.clone())))
+    }
+
+    /// Makes a cookie session from the client's token (`POST /auth/session`): the client
+    /// keeps the `connect.sid` cookie and sends it from then on, **instead of** the token,
+    /// which it forgets (read it with [`token`](Self::token) first to keep it). This is
+    /// js-sdk's session mode, with a cookie that is really kept.
+    ///
+    /// - Returns: the claims of the token the session was made from.
+    /// - In production mode Medusa sets the cookie (`Secure`) only over HTTPS or behind a
+    ///   proxy that sends `X-Forwarded-Proto: https`; over plain HTTP it answers 200 without
+    ///   one, and the client keeps its token.
+    pub fn create_session(&self) -> Call<AuthStoreSessionResponse> {
+        self.call(CREATE_SESSION, (), |raw, ()| Box::pin(raw.post_session()))
+            .with_effect(SessionEffect::ForgetTokenIfCookie)
+    }
+
+    /// Logs out: ends the server's cookie session (`DELETE /auth/session`) and forgets the
+    /// client's token and cookie, even when the call fails.
+    ///
+    /// JWTs are never revoked by Medusa: a token saved elsewhere stays valid until it expires
+    /// (24 hours by default). A client with a token and no cookie has no server session to
+    /// end: the server answers 401, reported as [`Logout::NoSession`], not as an error.
+    pub fn logout(&self) -> Call<Logout> {
+        self.call(DELETE_SESSION, (), |raw, ()| {
+            Box::pin(async move {
+                match raw.delete_session().await {
+                    Ok(res) => Ok(ResponseValue::new(
+                        Logout::SessionEnded,
+                        res.status(),
+                        res.headers().clone(),
+                    )),
+                    Err(progenitor_client::Error::ErrorResponse(res))
+                        if res.status() == reqwest::StatusCode::UNAUTHORIZED =>
+                    {
+                        Ok(ResponseValue::new(
+                            Logout::NoSession,
+                            res.status(),
+                            res.headers().clone(),
+                        ))
+                    }
+                    Err(error) => Err(error),
+                }
+            })
+        })
+        // Even when the call failed: the client never stays logged in by accident.
+        .with_effect(SessionEffect::Forget)
+    }
+
+    /// Asks for a password reset (`POST /auth/customer/{provider}/reset-password`). The
+    /// server sends the reset token only to its `auth.password_reset` event (a subscriber
+    /// emails it), and answers the same for an unknown identifier, so this tells nothing
+    /// about whether the account exists.
+    pub fn reset_password(&self, provider: &str, request: &AuthResetPasswordReq) -> Call<()> {
+        let (provider, invalid) = checked_provider(provider);
+        self.call(
+            RESET_PASSWORD,
+            (provider, request.clone()),
+            |raw, (provider, request)| {
+                Box::pin(raw.post_actor_type_auth_provider_reset_password(provider, request))
+            },
+        )
+        .rejecting(invalid)
+    }
+
+    /// Sets a new password (`POST /auth/customer/{provider}/update`) with the reset token from
+    /// the `auth.password_reset` event, sent as `Authorization: Bearer`. The reset token
+    /// lives 15 minutes and works once; the client's own token and session are neither sent
+    /// nor changed, and tokens issued before the reset stay valid.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::v2::AuthClient, emailed: String) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::v2::{types::AuthPayload, EMAILPASS};
+    /// use medusa_store_auth::AccessToken;
+    ///
+    /// let reset_token = AccessToken::new(emailed);
+    /// client.update_provider(EMAILPASS, &reset_token, &AuthPayload::password("N3w-secret-pass!")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn update_provider(
+        &self,
+        provider: &str,
+        reset_token: &AccessToken,
+        payload: &AuthPayload,
+    ) -> Call<AuthSuccessResponse> {
+        let (provider, invalid) = checked_provider(provider);
+        let bearer =
+            HeaderValue::try_from(format!("Bearer {}", reset_token.expose())).map(|mut value| {
+                value.set_sensitive(true);
+                value
+            });
+        let call = self
+            .call(
+                UPDATE_PROVIDER,
+                (provider, payload.clone()),
+                |raw, (provider, payload)| {
+                    Box::pin(raw.post_actor_type_auth_provider_update(provider, payload))
+                },
+            )
+            .rejecting(invalid);
+        match bearer {
+            Ok(bearer) => call.header(AUTHORIZATION, bearer),
+            Err(_) => call.rejecting(Some(InvalidInput::HeaderValue {
+                name: AUTHORIZATION.to_string(),
+            })),
+        }
+    }
+
+    /// A call of `operation` whose every attempt runs `method` with `input`.
+    pub(super) fn call<I, T>(
+        &self,
+        operation: Operation,
+        input: I,
+        method: Method<generated::Client, I, T, StoreError>,
+    ) -> Call<T>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        self.runtime.call(operation, input, method)
+    }
+}
+
+impl AuthResetPasswordReq {
+    /// A reset request for `identifier` (for `emailpass`, the email), with no metadata.
+    pub fn new(identifier: impl Into<String>) -> Self {
+        Self {
+            identifier: identifier.into(),
+            metadata: Default::default(),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        ApiError {
+            type_: error.type_,
+            message: error.message,
+            code: error.code,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The provider as a path segment, and why it cannot be one. Medusa's provider IDs are
+/// like `emailpass` or `google`; anything else could change the path.
+fn checked_provider(provider: &str) -> (String, Option<InvalidInput>) {
+    let reason = if provider.is_empty() {
+        Some("it is empty")
+    } else if provider.len() > 128 {
+        Some("it is longer than 128 bytes")
+    } else if !provider
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Some("only ASCII letters, digits, `-` and `_` can name a provider")
+    } else {
+        None
+    };
+    (
+        provider.to_string(),
+        reason.map(|reason| InvalidInput::Provider { reason }),
+    )
+}
+
+/// Everything but the RFC 3986 unreserved characters, which mean the same raw or encoded.
+const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `k=v&k2=v2`, each name and value percent-encoded (empty for no parameters).
+fn encode_query<K: AsRef<str>, V: AsRef<str>>(query: impl IntoIterator<Item = (K, V)>) -> String {
+    query
+        .into_iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k.as_ref(), QUERY_COMPONENT),
+                utf8_percent_encode(v.as_ref(), QUERY_COMPONENT)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}

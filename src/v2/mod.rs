@@ -1,0 +1,71 @@
+//! Medusa 2.x (2.21): customer auth through the auth module, and the store customer.
+//!
+//! A different API from v1's, not a new version of it: a login answers a token
+//! (`POST /auth/customer/{provider}`), a cookie session is made from a token
+//! (`POST /auth/session`), the customer is read at `GET /store/customers/me`, and every
+//! `/store/*` call needs a publishable API key. [`AuthClient`] has the calls, named after
+//! `@medusajs/js-sdk`'s; [`types`] has the request and response types, generated from
+//! `openapi/store-auth-v2.yaml` and documented from it.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), medusa_store_auth::Error> {
+//! use medusa_store_auth::v2::{types::AuthPayload, AuthClient, EMAILPASS};
+//! use medusa_store_auth::Config;
+//!
+//! let client = AuthClient::new(
+//!     Config::new()
+//!         .with_base_url("http://localhost:9000")
+//!         .with_publishable_api_key("pk_..."),
+//! )?;
+//! let login = client.login(EMAILPASS, &AuthPayload::email_password("alice@example.com", "S3cret-pass!")).await?;
+//! assert!(login.is_authenticated()); // the client now sends the token
+//! let me = client.retrieve_customer().await?;
+//! println!("{:?}", me.customer.email);
+//! # Ok(()) }
+//! ```
+//!
+//! # Moving from v1
+//!
+//! | v1 ([`crate::v1::AuthClient`]) | v2 ([`AuthClient`]) | what changes |
+//! |---|---|---|
+//! | `authenticate` (`POST /store/auth`: cookie + customer) | [`login`](AuthClient::login) (a token), then [`retrieve_customer`](AuthClient::retrieve_customer); for a cookie instead of the token, [`create_session`](AuthClient::create_session) after `login` | two calls instead of one; in production the server sets the cookie only over HTTPS (or behind `X-Forwarded-Proto: https`) |
+//! | `get_session` (`GET /store/auth`) | [`retrieve_customer`](AuthClient::retrieve_customer) (`GET /store/customers/me`) | needs the publishable key; the customer has `addresses` and `has_account`, no `orders` |
+//! | `delete_session` (`DELETE /store/auth`) | [`logout`](AuthClient::logout) (`DELETE /auth/session`) | ends a cookie session; a token-only client has none ([`Logout::NoSession`]); tokens are never revoked |
+//! | `exists` (`GET /store/auth/{email}`) | none | no v2 route tells whether an email is registered without a side effect: login answers the same for an unknown email and a wrong password, reset-password answers 201 for both, and register *creates* an identity for an unknown email |
+//! | `get_token` (`POST /store/auth/token`, 30 days) | [`login`](AuthClient::login) (24 hours), renewed with [`refresh`](AuthClient::refresh) | the field is `token`, not `access_token` |
+//! | none | [`register`](AuthClient::register), [`create_customer`](AuthClient::create_customer), [`refresh`](AuthClient::refresh) | registration takes three calls; see [`AuthClient::register`] |
+//! | none | [`reset_password`](AuthClient::reset_password), [`update_provider`](AuthClient::update_provider) | the reset token reaches only the `auth.password_reset` event (a subscriber emails it) |
+//! | none | [`list_providers`](AuthClient::list_providers), [`callback`](AuthClient::callback) | third-party login: [`Login::Redirect`](types::Login::Redirect), then `callback` |
+//!
+//! Emails: v1's `exists` compared them case-insensitively; v2's `emailpass` login matches
+//! them exactly (`Alice@…` is not `alice@…`).
+
+// Lowest first; each imports only from the ones above it.
+pub(crate) mod operations;
+// The hand-written types that carry secrets, which the generated code names.
+pub(crate) mod credentials;
+// progenitor's output and its hooks.
+mod generated;
+mod hooks;
+// The resource: the client, then its calls.
+mod auth;
+mod client;
+mod customer;
+
+pub use auth::{Logout, EMAILPASS};
+pub use client::AuthClient;
+
+/// What `operations.rs` names its entries with (`super::operation::Operation`).
+use crate::operation;
+/// The generated client's inner value (see build.rs).
+use crate::runtime::AttemptContext;
+
+/// The request and response types, generated from `openapi/store-auth-v2.yaml` and
+/// documented from it, plus the hand-written types that carry secrets
+/// ([`AuthPayload`](types::AuthPayload), [`AuthResponse`](types::AuthResponse),
+/// [`Login`](types::Login)), which replace their generated versions so that `Debug` never
+/// prints a password or a token.
+pub mod types {
+    pub use super::credentials::{AuthPayload, AuthResponse, Login};
+    pub use super::generated::types::*;
+}
