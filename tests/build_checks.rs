@@ -43,12 +43,14 @@ fn the_vendored_document_passes_and_only_its_401s_are_left_to_the_wrapper() {
 #[test]
 fn the_v2_document_passes_and_declares_every_error_as_json() {
     let line = &checks::V2;
-    let text =
-        std::fs::read_to_string(format!("{}/{}", env!("CARGO_MANIFEST_DIR"), line.document))
-            .unwrap();
+    let text = std::fs::read_to_string(format!("{}/{}", env!("CARGO_MANIFEST_DIR"), line.document))
+        .unwrap();
     let mut spec = checks::parse(&text).unwrap();
     // Medusa v2 sends JSON with every error: nothing is left to the wrapper to decode.
-    assert_eq!(checks::prepare_for_generator(&mut spec), Vec::<String>::new());
+    assert_eq!(
+        checks::prepare_for_generator(&mut spec),
+        Vec::<String>::new()
+    );
     assert_eq!(checks::check(&spec, line), Ok(()));
     // The v1 document lacks every v2 operation, and build.rs says where each is called.
     let v1 = checks::parse(&serde_yaml_ng::to_string(&vendored()).unwrap()).unwrap();

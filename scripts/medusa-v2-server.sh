@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# A real Medusa v2 (2.21.x) on loopback, for the v2 end-to-end tests.
+#
+#   scripts/medusa-v2-server.sh install   install @medusajs/medusa 2.21.x into the cache folder
+#                                         (a no-op when already there)
+#   scripts/medusa-v2-server.sh start     install, start a throwaway PostgreSQL cluster on
+#                                         127.0.0.1, migrate, create publishable keys (one
+#                                         revoked), start Medusa twice on 127.0.0.1: development
+#                                         mode on MEDUSA_V2_PORT, production mode on the next
+#                                         port; prints the settings the tests read
+#   scripts/medusa-v2-server.sh stop      stop exactly what `start` started (by recorded ids)
+#                                         and delete the cluster
+#
+# Settings (environment): MEDUSA_V2_VERSION (2.21.2), MEDUSA_V2_PORT (9400; production mode
+# on 9401), MEDUSA_V2_PG_PORT (5800), MEDUSA_CACHE_DIR (~/.cache/medusa-store-auth),
+# MEDUSA_V2_RUN_DIR (/tmp/medusa-store-auth-v2-$MEDUSA_V2_PORT).
+# Any failure prints one clear line, exits non-zero and leaves nothing running.
+# Steps, timings and pitfalls: shared/medusa-v2/live-server.md.
+set -euo pipefail
+
+VERSION=${MEDUSA_V2_VERSION:-2.21.2}
+PORT=${MEDUSA_V2_PORT:-9400}
+PROD_PORT=$((PORT + 1))
+PG_PORT=${MEDUSA_V2_PG_PORT:-5800}
+CACHE_DIR=${MEDUSA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-store-auth}
+APP_DIR=$CACHE_DIR/medusa-$VERSION
+RUN_DIR=${MEDUSA_V2_RUN_DIR:-/tmp/medusa-store-auth-v2-$PORT}
+PG_BIN=${MEDUSA_PG_BIN:-/usr/lib/postgresql/15/bin}
+
+say() { printf 'medusa-v2-server: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+install() {
+    mkdir -p "$CACHE_DIR"
+    # Concurrent runs share the cache: one installs while the others wait for it.
+    (
+        flock 9
+        install_locked
+    ) 9>"$CACHE_DIR/.install.lock" || exit 1
+}
+
+install_locked() {
+    if [ -f "$APP_DIR/.installed" ]; then
+        say "medusa $VERSION already installed in $APP_DIR"
+        return
+    fi
+    command -v npm >/dev/null || die "npm not found: install Node.js 20.19+ (Debian package nodejs) first"
+    case $VERSION in
+        2.21.*) ;;
+        *) die "MEDUSA_V2_VERSION $VERSION: only 2.21.x is set up here" ;;
+    esac
+    mkdir -p "$APP_DIR"
+    # The packages live-server.md pins together; npm resolves the rest.
+    cat >"$APP_DIR/package.json" <<EOF
+{
+  "name": "medusa-store-auth-e2e-server-v2",
+  "private": true,
+  "dependencies": {
+    "@medusajs/cli": "$VERSION",
+    "@medusajs/framework": "$VERSION",
+    "@medusajs/medusa": "$VERSION",
+    "pg": "^8.13.0"
+  }
+}
+EOF
+    say "installing @medusajs/medusa $VERSION into $APP_DIR (about 70 s)"
+    if ! (cd "$APP_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error --fetch-retries=2 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000 >"$APP_DIR/npm-install.log" 2>&1); then
+        tail -20 "$APP_DIR/npm-install.log" >&2
+        rm -rf "$APP_DIR/node_modules"
+        die "npm install failed (log: $APP_DIR/npm-install.log)"
+    fi
+    touch "$APP_DIR/.installed"
+}
+
+ensure_postgres() {
+    [ -x "$PG_BIN/initdb" ] && return
+    say "PostgreSQL 15 server binaries missing in $PG_BIN: installing Debian's postgresql-15"
+    command -v apt-get >/dev/null || die "no $PG_BIN/initdb and no apt-get to install postgresql-15"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) \
+        || die "apt-get install postgresql-15 failed"
+    [ -x "$PG_BIN/initdb" ] || die "postgresql-15 installed but $PG_BIN/initdb is missing"
+}
+
+# PostgreSQL refuses to run as root: run its tools as the `postgres` user then.
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_pid_file() {
+    local file=$1 pid
+    [ -f "$file" ] || return 1
+    pid=$(cat "$file")
+    rm -f "$file"
+    kill -0 "$pid" 2>/dev/null || return 1
+    # Started by setsid, so it leads its own process group.
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+stop() {
+    local stopped=0
+    stop_pid_file "$RUN_DIR/medusa.pid" && stopped=1
+    stop_pid_file "$RUN_DIR/medusa-production.pid" && stopped=1
+    if [ -f "$RUN_DIR/pgdata.path" ]; then
+        local pgdata
+        pgdata=$(cat "$RUN_DIR/pgdata.path")
+        if [ -f "$pgdata/postmaster.pid" ]; then
+            as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+            stopped=1
+        fi
+        rm -rf "$pgdata" "$RUN_DIR/pgdata.path"
+    fi
+    [ "$stopped" = 1 ] && say "stopped Medusa $VERSION and PostgreSQL (ports $PORT, $PROD_PORT, $PG_PORT)"
+    return 0
+}
+
+# Starts `medusa start` in NODE_ENV=$1 on port $2, recording its id in $3.
+launch() {
+    local mode=$1 port=$2 pid_file=$3
+    (
+        cd "$RUN_DIR/app"
+        NODE_ENV=$mode setsid node node_modules/@medusajs/cli/cli.js start -H 127.0.0.1 -p "$port" \
+            </dev/null >"$RUN_DIR/medusa-$mode.log" 2>&1 &
+        echo $! >"$pid_file"
+    )
+}
+
+wait_healthy() {
+    local port=$1 pid_file=$2 log=$3 pid
+    pid=$(cat "$pid_file")
+    for _ in $(seq 360); do
+        curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || { tail -20 "$log" >&2; die "Medusa exited during start (log: $log)"; }
+        sleep 0.5
+    done
+    die "Medusa on port $port did not answer /health within 180 s (log: $log)"
+}
+
+start() {
+    [ -f "$RUN_DIR/medusa.pid" ] && die "$RUN_DIR/medusa.pid exists: a server from this script may still run; run '$0 stop' first"
+    for port in "$PORT" "$PROD_PORT" "$PG_PORT"; do
+        port_taken "$port" && die "port $port on 127.0.0.1 is already taken; set MEDUSA_V2_PORT / MEDUSA_V2_PG_PORT to free ports"
+    done
+    install
+    ensure_postgres
+    command -v curl >/dev/null || die "curl not found"
+    mkdir -p "$RUN_DIR"
+    trap 'say "start failed: stopping what was started"; stop; exit 1' ERR INT TERM
+
+    local started=$SECONDS
+    local pgdata
+    pgdata=$(mktemp -d /tmp/medusa-store-auth-v2-pg.XXXXXX)
+    echo "$pgdata" >"$RUN_DIR/pgdata.path"
+    [ "$(id -u)" = 0 ] && chown postgres: "$pgdata"
+    as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 >"$RUN_DIR/initdb.log" 2>&1 \
+        || { cat "$RUN_DIR/initdb.log" >&2; die "initdb failed"; }
+    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $pgdata" start >/dev/null \
+        || { cat "$pgdata/postgres.log" >&2; die "PostgreSQL did not start"; }
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres medusa || die "createdb failed"
+
+    # This run's own project folder beside the cached, read-only install.
+    local project=$RUN_DIR/app
+    rm -rf "$project"
+    mkdir -p "$project/src/subscribers"
+    ln -sfn "$APP_DIR/node_modules" "$project/node_modules"
+    cp "$APP_DIR/package.json" "$project/package.json"
+    cat >"$project/medusa-config.js" <<'EOF'
+const { defineConfig } = require("@medusajs/framework/utils")
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: "http://localhost:8000",
+      adminCors: "http://localhost:7001",
+      authCors: "http://localhost:8000,http://localhost:7001",
+      jwtSecret: "e2e-jwt-secret",
+      cookieSecret: "e2e-cookie-secret",
+    },
+  },
+  admin: { disable: true },
+})
+EOF
+    # The reset token reaches only the `auth.password_reset` event: this subscriber hands it to
+    # the tests through a file, as an email would to a customer.
+    cat >"$project/src/subscribers/capture-reset.js" <<'EOF'
+const fs = require("fs")
+module.exports.default = async function captureReset({ event }) {
+  const dir = process.env.MEDUSA_E2E_RESET_DIR
+  const name = Buffer.from(String(event.data.entity_id)).toString("hex")
+  fs.writeFileSync(`${dir}/${name}.json.tmp`, JSON.stringify(event.data))
+  fs.renameSync(`${dir}/${name}.json.tmp`, `${dir}/${name}.json`)
+}
+module.exports.config = { event: "auth.password_reset" }
+EOF
+    cat >"$project/seed-keys.js" <<'EOF'
+const fs = require("fs")
+const {
+  createApiKeysWorkflow,
+  createSalesChannelsWorkflow,
+  linkSalesChannelsToApiKeyWorkflow,
+  revokeApiKeysWorkflow,
+} = require("@medusajs/core-flows")
+
+module.exports.default = async function seedKeys({ container }) {
+  const { result: channels } = await createSalesChannelsWorkflow(container).run({
+    input: { salesChannelsData: [{ name: "Loopback Channel" }] },
+  })
+  const { result: keys } = await createApiKeysWorkflow(container).run({
+    input: {
+      api_keys: [
+        { title: "Loopback Storefront", type: "publishable", created_by: "e2e" },
+        { title: "Loopback Revoked", type: "publishable", created_by: "e2e" },
+      ],
+    },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({
+    input: { id: keys[0].id, add: [channels[0].id] },
+  })
+  await revokeApiKeysWorkflow(container).run({
+    input: { selector: { id: keys[1].id }, revoke: { revoked_by: "e2e" } },
+  })
+  fs.writeFileSync(process.env.MEDUSA_E2E_KEYS_FILE, JSON.stringify({ publishable: keys[0].token, revoked: keys[1].token }))
+}
+EOF
+    mkdir -p "$RUN_DIR/resets"
+    rm -f "$RUN_DIR"/resets/*.json
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/medusa"
+    export MEDUSA_DISABLE_TELEMETRY=true MEDUSA_E2E_RESET_DIR=$RUN_DIR/resets MEDUSA_E2E_KEYS_FILE=$RUN_DIR/keys.json
+    say "running migrations"
+    (cd "$project" && NODE_ENV=development node node_modules/@medusajs/cli/cli.js db:migrate >"$RUN_DIR/migrations.log" 2>&1) \
+        || { tail -20 "$RUN_DIR/migrations.log" >&2; die "migrations failed (log: $RUN_DIR/migrations.log)"; }
+    say "creating publishable keys"
+    (cd "$project" && NODE_ENV=development node node_modules/@medusajs/cli/cli.js exec ./seed-keys.js >"$RUN_DIR/seed.log" 2>&1) \
+        || { tail -20 "$RUN_DIR/seed.log" >&2; die "creating the publishable keys failed (log: $RUN_DIR/seed.log)"; }
+    [ -s "$RUN_DIR/keys.json" ] || die "the key seed wrote no $RUN_DIR/keys.json (log: $RUN_DIR/seed.log)"
+
+    say "starting Medusa $VERSION on 127.0.0.1:$PORT (development) and :$PROD_PORT (production)"
+    launch development "$PORT" "$RUN_DIR/medusa.pid"
+    launch production "$PROD_PORT" "$RUN_DIR/medusa-production.pid"
+    wait_healthy "$PORT" "$RUN_DIR/medusa.pid" "$RUN_DIR/medusa-development.log"
+    wait_healthy "$PROD_PORT" "$RUN_DIR/medusa-production.pid" "$RUN_DIR/medusa-production.log"
+    trap - ERR INT TERM
+    local keys
+    keys=$(cat "$RUN_DIR/keys.json")
+    say "ready in $((SECONDS - started)) s"
+    echo "MEDUSA_V2_E2E_URL=http://127.0.0.1:$PORT"
+    echo "MEDUSA_V2_E2E_PRODUCTION_URL=http://127.0.0.1:$PROD_PORT"
+    echo "MEDUSA_V2_E2E_KEYS=$keys"
+    echo "MEDUSA_V2_E2E_RESET_DIR=$RUN_DIR/resets"
+}
+
+case "${1:-}" in
+    install) install ;;
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac

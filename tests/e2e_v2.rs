@@ -1,0 +1,457 @@
+//! End to end against a real Medusa v2 (2.21.x), named by `MEDUSA_V2_E2E_URL` and the
+//! variables `scripts/medusa-v2-server.sh start` prints (`scripts/e2e-v2.sh` provisions a
+//! server, runs this suite and stops it).
+//!
+//! Without the variables every test here is reported as ignored; run them with
+//! `eval "$(scripts/medusa-v2-server.sh start)"; export MEDUSA_V2_E2E_URL ...; cargo test --test e2e_v2 -- --ignored`.
+//! Each test registers fresh customers, so the suite can run again on the same database.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use medusa_store_auth::v2::types::{AuthPayload, AuthResetPasswordReq, StoreCreateCustomer};
+use medusa_store_auth::v2::{AuthClient, Logout, EMAILPASS};
+use medusa_store_auth::{AccessToken, Config, Error, InvalidInput};
+
+const PASSWORD: &str = "E2e-pass-1!";
+
+fn var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run scripts/e2e-v2.sh, or export what scripts/medusa-v2-server.sh start prints")
+    })
+}
+
+fn keys() -> serde_json::Value {
+    serde_json::from_str(&var("MEDUSA_V2_E2E_KEYS")).expect("MEDUSA_V2_E2E_KEYS is the keys JSON")
+}
+
+fn publishable_key() -> String {
+    keys()["publishable"].as_str().unwrap().to_string()
+}
+
+fn config(url: &str) -> Config {
+    Config::new()
+        .with_base_url(url)
+        .with_publishable_api_key(publishable_key())
+}
+
+fn client() -> AuthClient {
+    AuthClient::new(config(&var("MEDUSA_V2_E2E_URL"))).unwrap()
+}
+
+/// An email no earlier run registered: `<prefix>-<run>-<n>@example.com`.
+fn unique_email(prefix: &str) -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let run = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_micros();
+    format!(
+        "{prefix}-{run}-{}@example.com",
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn credentials(email: &str, password: &str) -> AuthPayload {
+    AuthPayload::email_password(email, password)
+}
+
+/// Registers `email` through the crate's guided flow: register → create → refresh.
+async fn registered(client: &AuthClient, email: &str) -> String {
+    client
+        .register(EMAILPASS, &credentials(email, PASSWORD))
+        .await
+        .unwrap();
+    let customer = StoreCreateCustomer {
+        email: Some(email.to_string()),
+        first_name: Some("E2e".into()),
+        last_name: Some("Test".into()),
+        ..Default::default()
+    };
+    let created = client.create_customer(&customer).await.unwrap().customer;
+    client.refresh().await.unwrap();
+    created.id
+}
+
+/// The claims of a JWT, decoded without checking its signature.
+fn claims(token: &AccessToken) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token.expose().split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn register_create_refresh_then_me() {
+    let email = unique_email("register");
+    let client = client();
+    let registration = client
+        .register(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    assert_eq!(claims(&registration.token)["actor_id"], "");
+    assert_eq!(client.token(), Some(registration.token.clone()));
+    // The registration token has no customer behind it yet.
+    assert!(client
+        .retrieve_customer()
+        .await
+        .unwrap_err()
+        .is_unauthorized());
+
+    let customer = StoreCreateCustomer {
+        email: Some(email.clone()),
+        first_name: Some("Regi".into()),
+        ..Default::default()
+    };
+    let created = client.create_customer(&customer).await.unwrap().customer;
+    assert_eq!(created.email.as_deref(), Some(email.as_str()));
+    // The same token cannot create a second customer.
+    let again = client.create_customer(&customer).await.unwrap_err();
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(422), "{again:?}");
+    assert_eq!(again.error_type(), Some("duplicate_error"));
+
+    let refreshed = client.refresh().await.unwrap();
+    assert_eq!(claims(&refreshed.token)["actor_id"], created.id.as_str());
+    assert_eq!(client.token(), Some(refreshed.token));
+    let me = client.retrieve_customer().await.unwrap().customer;
+    assert_eq!(me.id, created.id);
+    assert_eq!(me.first_name.as_deref(), Some("Regi"));
+    assert_eq!(me.has_account, Some(true));
+    let some = client
+        .retrieve_customer_fields("id,email")
+        .await
+        .unwrap()
+        .customer;
+    assert_eq!(
+        (some.id, some.email, some.first_name),
+        (created.id, Some(email), None)
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn login_good_wrong_and_unknown() {
+    let email = unique_email("login");
+    let id = registered(&client(), &email).await;
+
+    let client = client();
+    let login = client
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    assert!(login.is_authenticated(), "{login:?}");
+    assert_eq!(claims(login.token().unwrap())["actor_id"], id.as_str());
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+
+    for (who, password) in [
+        (email.as_str(), "wrong-password"),
+        ("nobody-e2e@example.com", PASSWORD),
+    ] {
+        let fresh = client.new_session();
+        let err = fresh
+            .login(EMAILPASS, &credentials(who, password))
+            .await
+            .unwrap_err();
+        assert!(err.is_unauthorized(), "{err:?}");
+        assert_eq!(err.message(), Some("Invalid email or password"));
+        assert!(fresh.token().is_none());
+    }
+    // emailpass matches emails exactly.
+    let upper = client
+        .new_session()
+        .login(EMAILPASS, &credentials(&email.to_uppercase(), PASSWORD))
+        .await
+        .unwrap_err();
+    assert!(upper.is_unauthorized());
+
+    let providers = client.list_providers().await.unwrap().providers;
+    assert!(providers.iter().any(|p| p.id == EMAILPASS), "{providers:?}");
+    let callback = client
+        .callback(EMAILPASS, [("code", "x y"), ("state", "s&t")])
+        .await
+        .unwrap_err();
+    assert!(callback.is_unauthorized(), "{callback:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn a_cookie_session_is_kept_sent_and_ended() {
+    let email = unique_email("session");
+    let id = registered(&client(), &email).await;
+    let client = client();
+    client
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    let token = client.token().unwrap();
+
+    let session = client.create_session().await.unwrap();
+    assert_eq!(session.user.actor_id, id);
+    let cookie = client.session_cookie().expect("the session cookie is kept");
+    assert!(
+        client.token().is_none(),
+        "the cookie acts instead of the token"
+    );
+    // The cookie alone authenticates: the client sends no token now.
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+    // Refresh by cookie.
+    let by_cookie = client.refresh().await.unwrap();
+    assert_eq!(claims(&by_cookie.token)["actor_id"], id.as_str());
+    client.clear_token();
+
+    assert_eq!(client.logout().await.unwrap(), Logout::SessionEnded);
+    assert!(client.session_cookie().is_none() && client.token().is_none());
+    // The old cookie is refused now; the token is not revoked.
+    let replay = AuthClient::new(config(&var("MEDUSA_V2_E2E_URL"))).unwrap();
+    replay.set_session_cookie(&cookie).unwrap();
+    assert!(replay
+        .retrieve_customer()
+        .await
+        .unwrap_err()
+        .is_unauthorized());
+    let bearer = client.new_session();
+    bearer.set_token(token).unwrap();
+    assert_eq!(bearer.retrieve_customer().await.unwrap().customer.id, id);
+    // A token-only client has no session to end: reported, not an error; forgotten anyway.
+    assert_eq!(bearer.logout().await.unwrap(), Logout::NoSession);
+    assert!(bearer.token().is_none());
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn refresh_by_bearer_and_without_anything() {
+    let email = unique_email("refresh");
+    let id = registered(&client(), &email).await;
+    let client = client();
+    client
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    let first = client.token().unwrap();
+    let refreshed = client.refresh().await.unwrap();
+    assert_eq!(claims(&refreshed.token)["actor_id"], id.as_str());
+    assert_eq!(client.token(), Some(refreshed.token));
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+    assert!(claims(&first)["iat"].as_i64() <= claims(&client.token().unwrap())["iat"].as_i64());
+
+    let nobody = client.new_session();
+    assert!(nobody.refresh().await.unwrap_err().is_unauthorized());
+}
+
+/// The reset token the test subscriber captured for `email` (the server sends it nowhere
+/// else), waiting for the event to be handled.
+async fn emailed_reset_token(email: &str) -> AccessToken {
+    let hex: String = email.bytes().map(|b| format!("{b:02x}")).collect();
+    let path = PathBuf::from(var("MEDUSA_V2_E2E_RESET_DIR")).join(format!("{hex}.json"));
+    // The event is handled after the 201 is sent: poll for the file, bounded.
+    for _ in 0..100 {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+            return AccessToken::new(event["token"].as_str().unwrap());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no auth.password_reset event for {email} in 10 s ({})",
+        path.display()
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn reset_password_then_update_with_the_emailed_token() {
+    let email = unique_email("reset");
+    let id = registered(&client(), &email).await;
+    let client = client();
+    client
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    let before = client.token().unwrap();
+
+    client
+        .reset_password(EMAILPASS, &AuthResetPasswordReq::new(&email))
+        .await
+        .unwrap();
+    // An unknown identifier gets the same answer.
+    client
+        .reset_password(EMAILPASS, &AuthResetPasswordReq::new(unique_email("ghost")))
+        .await
+        .unwrap();
+    let reset_token = emailed_reset_token(&email).await;
+
+    // A login token is not a reset token.
+    let refused = client
+        .update_provider(EMAILPASS, &before, &AuthPayload::password("N3w-pass-1!"))
+        .await
+        .unwrap_err();
+    assert!(refused.is_unauthorized(), "{refused:?}");
+    assert_eq!(refused.message(), Some("Invalid token"));
+
+    let updated = client
+        .update_provider(
+            EMAILPASS,
+            &reset_token,
+            &AuthPayload::password("N3w-pass-1!"),
+        )
+        .await
+        .unwrap();
+    assert!(updated.success);
+    // The client's own token was neither sent nor replaced.
+    assert_eq!(client.token(), Some(before.clone()));
+    // Single use.
+    let reused = client
+        .update_provider(
+            EMAILPASS,
+            &reset_token,
+            &AuthPayload::password("Other-pass-1!"),
+        )
+        .await
+        .unwrap_err();
+    assert!(reused.is_unauthorized());
+
+    let fresh = client.new_session();
+    let old = fresh.login(EMAILPASS, &credentials(&email, PASSWORD)).await;
+    assert!(old.unwrap_err().is_unauthorized());
+    let new = fresh
+        .login(EMAILPASS, &credentials(&email, "N3w-pass-1!"))
+        .await
+        .unwrap();
+    assert!(new.is_authenticated());
+    // A token issued before the reset still works: Medusa never revokes JWTs.
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn missing_bogus_and_revoked_publishable_keys() {
+    let email = unique_email("keys");
+    let registrar = client();
+    registered(&registrar, &email).await;
+    let token = registrar.token().unwrap();
+    let url = var("MEDUSA_V2_E2E_URL");
+
+    // Missing: refused locally, nothing sent.
+    let without =
+        AuthClient::new(Config::new().with_base_url(&url).with_token(token.clone())).unwrap();
+    let err = without.retrieve_customer().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput(InvalidInput::MissingPublishableKey {
+                call: "retrieve_customer"
+            })
+        ),
+        "{err:?}"
+    );
+    // The auth routes need none.
+    assert!(without.refresh().await.is_ok());
+
+    let revoked = keys()["revoked"].as_str().unwrap().to_string();
+    for key in ["pk_bogus_e2e", revoked.as_str()] {
+        let client = AuthClient::new(
+            Config::new()
+                .with_base_url(&url)
+                .with_publishable_api_key(key)
+                .with_token(token.clone()),
+        )
+        .unwrap();
+        let err = client.retrieve_customer().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err:?}");
+        assert_eq!(err.error_type(), Some("not_allowed"));
+    }
+    // A per-call key works where the client has none.
+    let me = without
+        .retrieve_customer()
+        .header("x-publishable-api-key", publishable_key())
+        .await
+        .unwrap();
+    assert_eq!(me.customer.email.as_deref(), Some(email.as_str()));
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn production_mode_sets_the_cookie_only_over_https() {
+    let email = unique_email("production");
+    let id = registered(&client(), &email).await;
+    let url = var("MEDUSA_V2_E2E_PRODUCTION_URL");
+    let client = AuthClient::new(config(&url)).unwrap();
+    client
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+
+    // Plain HTTP: 200, but no cookie; the client keeps its token and stays logged in.
+    let plain = client.create_session().send_with_response().await.unwrap();
+    assert!(plain.headers().get("set-cookie").is_none());
+    assert!(client.session_cookie().is_none());
+    assert!(client.token().is_some());
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+
+    // Behind a TLS-terminating proxy: a `Secure; SameSite=Lax` cookie.
+    let forwarded = client
+        .create_session()
+        .header("x-forwarded-proto", "https")
+        .send_with_response()
+        .await
+        .unwrap();
+    let set_cookie = forwarded
+        .headers()
+        .get("set-cookie")
+        .expect("a cookie behind X-Forwarded-Proto: https")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set_cookie.contains("Secure") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
+    // Loopback is a secure context for the jar, as for browsers: the Secure cookie is kept
+    // and sent back to 127.0.0.1, and acts instead of the token.
+    assert!(client.session_cookie().is_some());
+    assert!(client.token().is_none());
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+    assert_eq!(client.logout().await.unwrap(), Logout::SessionEnded);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn fifty_concurrent_customers_each_see_only_themselves() {
+    const CUSTOMERS: usize = 50;
+    let shared = client();
+    let mut ids = Vec::new();
+    let emails: Vec<String> = (0..CUSTOMERS).map(|_| unique_email("many")).collect();
+    for email in &emails {
+        ids.push(registered(&shared.new_session(), email).await);
+    }
+    let tasks: Vec<_> = emails
+        .iter()
+        .cloned()
+        .zip(ids)
+        .enumerate()
+        .map(|(i, (email, id))| {
+            // One pool for all: each visitor gets a session of its own.
+            let visitor = shared.new_session();
+            tokio::spawn(async move {
+                visitor
+                    .login(EMAILPASS, &credentials(&email, PASSWORD))
+                    .await
+                    .unwrap();
+                if i % 2 == 0 {
+                    visitor.create_session().await.unwrap();
+                }
+                let me = visitor.retrieve_customer().await.unwrap().customer;
+                (id, me.id, me.email)
+            })
+        })
+        .collect();
+    for (task, email) in tasks.into_iter().zip(&emails) {
+        let (id, seen, seen_email) = task.await.unwrap();
+        assert_eq!((seen, seen_email.as_deref()), (id, Some(email.as_str())));
+    }
+    assert!(shared.token().is_none() && shared.session_cookie().is_none());
+}
