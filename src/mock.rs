@@ -57,6 +57,7 @@ use crate::v1::AuthClient;
 use crate::Config;
 
 mod recording;
+pub mod v2;
 pub use recording::{ParseRecordingError, Recording};
 
 /// The customer the recorded responses belong to.
@@ -164,10 +165,6 @@ impl MockStore {
     ///
     /// Must run inside a Tokio runtime.
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
-        let base_url = format!("http://{}", listener.local_addr().expect("a bound address"));
         let state = Arc::new(Mutex::new(State {
             recordings: Recordings::load(),
             customers: HashMap::new(),
@@ -175,22 +172,10 @@ impl MockStore {
             tokens: HashMap::new(),
             counter: 0,
         }));
-        let shared = state.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let state = shared.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |request| {
-                        let state = state.clone();
-                        async move { Ok::<_, Infallible>(handle(&state, request).await) }
-                    });
-                    let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(io, service)
-                        .await;
-                });
-            }
-        });
+        let (base_url, task) = serve(state.clone(), |state, request| async move {
+            handle(&state, request).await
+        })
+        .await;
         let store = Self {
             base_url,
             state,
@@ -311,6 +296,36 @@ impl State {
 }
 
 type Reply = Response<Full<Bytes>>;
+
+/// Serves `handle` on a random 127.0.0.1 port until the task is aborted; returns the base
+/// URL and the task.
+async fn serve<S, F, Fut>(state: Arc<S>, handle: F) -> (String, tokio::task::JoinHandle<()>)
+where
+    S: Send + Sync + 'static,
+    F: Fn(Arc<S>, Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Reply> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let base_url = format!("http://{}", listener.local_addr().expect("a bound address"));
+    let task = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (state, handle) = (state.clone(), handle.clone());
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request| {
+                    let response = handle(state.clone(), request);
+                    async move { Ok::<_, Infallible>(response.await) }
+                });
+                let io = hyper_util::rt::TokioIo::new(stream);
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(io, service)
+                    .await;
+            });
+        }
+    });
+    (base_url, task)
+}
 
 /// Medusa's headers on every `/store` answer.
 fn reply(status: StatusCode, content_type: Option<&str>, body: impl Into<Bytes>) -> Reply {

@@ -31,6 +31,19 @@ pub fn replayed(name: &str) -> Recording {
     recorded(name).replay()
 }
 
+/// `tests/fixtures/medusa-2.21.2/<name>.http` (Medusa v2) as it was recorded.
+pub fn recorded_v2(name: &str) -> Recording {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/medusa-2.21.2/{name}.http"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Recording::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The Medusa v2 recording `name` as the server would answer now.
+pub fn replayed_v2(name: &str) -> Recording {
+    recorded_v2(name).replay()
+}
+
 /// What the tests read from a recording.
 pub trait RecordingExt {
     /// The body as JSON.
