@@ -16,4 +16,6 @@ while IFS= read -r line; do
     export "${line?}"
 done <<<"$settings"
 cargo test --test e2e_v2 -- --ignored
+key=$(sed -n 's/.*"publishable":"\([^"]*\)".*/\1/p' <<<"$MEDUSA_V2_E2E_KEYS")
+MEDUSA_BACKEND_URL=$MEDUSA_V2_E2E_URL MEDUSA_PUBLISHABLE_KEY=$key cargo run --quiet --example v2_quickstart
 echo "e2e-v2: provisioning ${provisioned} s, whole run $((SECONDS - started)) s"

@@ -64,10 +64,9 @@ async fn registered(client: &AuthClient, email: &str) -> String {
         .await
         .unwrap();
     let customer = StoreCreateCustomer {
-        email: Some(email.to_string()),
         first_name: Some("E2e".into()),
         last_name: Some("Test".into()),
-        ..Default::default()
+        ..StoreCreateCustomer::new(email)
     };
     let created = client.create_customer(&customer).await.unwrap().customer;
     client.refresh().await.unwrap();
@@ -103,9 +102,8 @@ async fn register_create_refresh_then_me() {
         .is_unauthorized());
 
     let customer = StoreCreateCustomer {
-        email: Some(email.clone()),
         first_name: Some("Regi".into()),
-        ..Default::default()
+        ..StoreCreateCustomer::new(&email)
     };
     let created = client.create_customer(&customer).await.unwrap().customer;
     assert_eq!(created.email.as_deref(), Some(email.as_str()));

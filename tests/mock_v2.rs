@@ -67,14 +67,14 @@ async fn registration_needs_create_and_refresh_before_me() {
     let created = client
         .create_customer(&StoreCreateCustomer {
             first_name: Some("Bob".into()),
-            ..Default::default()
+            ..StoreCreateCustomer::new("bob@example.com")
         })
         .await
         .unwrap()
         .customer;
     assert_eq!(created.email.as_deref(), Some("bob@example.com"));
     let again = client
-        .create_customer(&StoreCreateCustomer::default())
+        .create_customer(&StoreCreateCustomer::new("bob@example.com"))
         .await
         .unwrap_err();
     assert_eq!(again.error_type(), Some("duplicate_error"));

@@ -159,7 +159,7 @@ async fn a_store_call_without_a_publishable_key_fails_before_sending() {
         "{err:?}"
     );
     let err = client
-        .create_customer(&StoreCreateCustomer::default())
+        .create_customer(&StoreCreateCustomer::new(EMAIL))
         .await
         .unwrap_err();
     assert!(err.is_invalid_input());
@@ -391,10 +391,9 @@ async fn register_create_refresh_then_me_on_the_recorded_answers() {
     let client = client(&server);
     client.register(EMAILPASS, &credentials()).await.unwrap();
     let customer = StoreCreateCustomer {
-        email: Some(EMAIL.into()),
         first_name: Some("Alice".into()),
         last_name: Some("Liddell".into()),
-        ..Default::default()
+        ..StoreCreateCustomer::new(EMAIL)
     };
     let created = client.create_customer(&customer).await.unwrap().customer;
     client.refresh().await.unwrap();

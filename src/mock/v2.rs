@@ -19,7 +19,7 @@
 //! let store = MockStore::start().await;
 //! let client = store.client(); // with the store's publishable key
 //! client.register(EMAILPASS, &AuthPayload::email_password("bob@example.com", "hunter2-pass")).await.unwrap();
-//! client.create_customer(&StoreCreateCustomer::default()).await.unwrap();
+//! client.create_customer(&StoreCreateCustomer::new("bob@example.com")).await.unwrap();
 //! client.refresh().await.unwrap();
 //! let me = client.retrieve_customer().await.unwrap().customer;
 //! assert_eq!(me.email.as_deref(), Some("bob@example.com"));

@@ -68,9 +68,8 @@ impl AuthClient {
     ///
     /// client.register(EMAILPASS, &AuthPayload::email_password("alice@example.com", "S3cret-pass!")).await?;
     /// let customer = StoreCreateCustomer {
-    ///     email: Some("alice@example.com".into()),
     ///     first_name: Some("Alice".into()),
-    ///     ..Default::default()
+    ///     ..StoreCreateCustomer::new("alice@example.com")
     /// };
     /// client.create_customer(&customer).await?;
     /// client.refresh().await?;

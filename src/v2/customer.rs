@@ -6,6 +6,21 @@ use super::operations::{CREATE_CUSTOMER, RETRIEVE_CUSTOMER};
 use super::types::{StoreCreateCustomer, StoreCustomerResponse};
 use crate::runtime::Call;
 
+impl StoreCreateCustomer {
+    /// A customer with `email` (which the server requires, and which need not be the
+    /// identity's) and nothing else; set the other fields with struct update syntax.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            company_name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            metadata: Default::default(),
+        }
+    }
+}
+
 impl AuthClient {
     /// Creates the customer of a registered identity (`POST /store/customers`), with the
     /// token from [`register`](Self::register); then call [`refresh`](Self::refresh) for a

@@ -73,11 +73,6 @@ pub const ALL: &[Patch] = &[
         reason: "`StoreCustomer` required `default_billing_address_id` and `default_shipping_address_id`, which the server never sends, declared `company_name`, `first_name`, `last_name`, `phone` and `metadata` non-nullable, which it sends as null, and lacked `has_account`. With `?fields=` any field but `id` may be absent. Only `id` is required now, the rest are nullable, `has_account` is added; `StoreCustomerAddress` likewise. (contract.md §3.3; live 06, 20, 28)",
         apply: customer_as_sent,
     },
-    Patch {
-        id: "create-customer-fields-optional",
-        reason: "`StoreCreateCustomer` required `email`; the server's validation has every field optional (zod `nullish`) and takes the identity's email when none is given. (contract.md §2 Registration; live 06, 09)",
-        apply: create_customer_fields_optional,
-    },
 ];
 
 fn yaml(text: &str) -> Result<Value, String> {
@@ -371,13 +366,5 @@ fn customer_as_sent(doc: &mut Value) -> Result<(), String> {
         }
     }
     let _ = at(doc, &["components", "schemas", "StoreCustomer", "properties", "addresses"])?;
-    Ok(())
-}
-
-fn create_customer_fields_optional(doc: &mut Value) -> Result<(), String> {
-    let schema = mapping(doc, &["components", "schemas", "StoreCreateCustomer"])?;
-    if schema.shift_remove("required").is_none() {
-        return Err("`StoreCreateCustomer` requires nothing any more; review this patch".into());
-    }
     Ok(())
 }
