@@ -1,7 +1,9 @@
 //! A typed client for the customer auth of [Medusa](https://medusajs.com), the open-source
-//! headless commerce engine: log a customer in with email and password, read and end the
-//! session, check whether an email is registered, and get a JWT. It is the Rust counterpart
-//! of medusa-js's `AuthResource`, with the same calls under the same names.
+//! headless commerce engine, on both its lines. For Medusa v1 ([`v1`]): log a customer in with
+//! email and password, read and end the session, check whether an email is registered, and
+//! get a JWT, as medusa-js's `AuthResource` does, under the same names. For Medusa v2
+//! ([`v2`]): register, log in, refresh, cookie sessions, password resets and the store
+//! customer, under `@medusajs/js-sdk`'s names (its module docs show a v1 user how to move).
 //!
 //! ```no_run
 //! use medusa_store_auth::v1::types::StorePostAuthReq;
@@ -41,6 +43,11 @@
 //!   session of its own on the same pool, one per visitor of a server-rendered storefront.
 //! - [`v1::types`]: the request and response types, generated at build time from the
 //!   vendored OpenAPI document (see [`regenerating`]).
+//! - [`v2::AuthClient`]: the client for Medusa 2.x (2.21): [`login`](v2::AuthClient::login),
+//!   [`register`](v2::AuthClient::register), [`refresh`](v2::AuthClient::refresh),
+//!   [`create_session`](v2::AuthClient::create_session), [`logout`](v2::AuthClient::logout),
+//!   [`retrieve_customer`](v2::AuthClient::retrieve_customer) and the rest, on the same
+//!   runtime as v1; [`v2::types`] has its generated types.
 //! - [`Config`]: base URL, headers sent on every call, timeouts, [`RetryPolicy`], your own
 //!   `reqwest::Client`.
 //! - [`Call`]: what every call returns before it is awaited, to add headers, a timeout or a
@@ -48,8 +55,8 @@
 //!   headers ([`Response`]). Its future can be spawned.
 //! - [`Error`]: one error type, with `is_*` helpers; passwords, tokens, cookies and response
 //!   bodies never appear in its `Display` or `Debug`.
-//! - `mock` (feature `mock`): a stand-in Medusa for your own tests, answering as the
-//!   recorded real server.
+//! - `mock` (feature `mock`): stand-in Medusa v1 and v2 servers for your own tests,
+//!   answering as the recorded real servers.
 //!
 //! # Features
 //!

@@ -1,4 +1,5 @@
-//! A stand-in Medusa store-auth server for your own tests (feature `mock`).
+//! Stand-in Medusa servers for your own tests (feature `mock`): [`MockStore`] for Medusa v1
+//! (below) and [`v2::MockStore`] for Medusa v2.
 //!
 //! [`MockStore::start`] starts it on a random 127.0.0.1 port. It behaves like Medusa 1.20.11
 //! as recorded in `tests/fixtures/medusa-1.20.11/`: the same routes, statuses, content types,
