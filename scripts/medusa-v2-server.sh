@@ -27,19 +27,9 @@ APP_DIR=$CACHE_DIR/medusa-$VERSION
 RUN_DIR=${MEDUSA_V2_RUN_DIR:-/tmp/medusa-store-auth-v2-$PORT}
 PG_BIN=${MEDUSA_PG_BIN:-/usr/lib/postgresql/15/bin}
 
-say() { printf 'medusa-v2-server: %s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
-
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-install() {
-    mkdir -p "$CACHE_DIR"
-    # Concurrent runs share the cache: one installs while the others wait for it.
-    (
-        flock 9
-        install_locked
-    ) 9>"$CACHE_DIR/.install.lock" || exit 1
-}
+NAME=medusa-v2-server
+# shellcheck source=scripts/lib/medusa-common.sh
+. "$(dirname "$0")/lib/medusa-common.sh"
 
 install_locked() {
     if [ -f "$APP_DIR/.installed" ]; then
@@ -66,53 +56,14 @@ install_locked() {
 }
 EOF
     say "installing @medusajs/medusa $VERSION into $APP_DIR (about 70 s)"
-    if ! (cd "$APP_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error --fetch-retries=2 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=10000 >"$APP_DIR/npm-install.log" 2>&1); then
-        tail -20 "$APP_DIR/npm-install.log" >&2
-        rm -rf "$APP_DIR/node_modules"
-        die "npm install failed (log: $APP_DIR/npm-install.log)"
-    fi
-    touch "$APP_DIR/.installed"
-}
-
-ensure_postgres() {
-    [ -x "$PG_BIN/initdb" ] && return
-    say "PostgreSQL 15 server binaries missing in $PG_BIN: installing Debian's postgresql-15"
-    command -v apt-get >/dev/null || die "no $PG_BIN/initdb and no apt-get to install postgresql-15"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) \
-        || die "apt-get install postgresql-15 failed"
-    [ -x "$PG_BIN/initdb" ] || die "postgresql-15 installed but $PG_BIN/initdb is missing"
-}
-
-# PostgreSQL refuses to run as root: run its tools as the `postgres` user then.
-as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-stop_pid_file() {
-    local file=$1 pid
-    [ -f "$file" ] || return 1
-    pid=$(cat "$file")
-    rm -f "$file"
-    kill -0 "$pid" 2>/dev/null || return 1
-    # Started by setsid, so it leads its own process group.
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
+    npm_install "$APP_DIR"
 }
 
 stop() {
     local stopped=0
     stop_pid_file "$RUN_DIR/medusa.pid" && stopped=1
     stop_pid_file "$RUN_DIR/medusa-production.pid" && stopped=1
-    if [ -f "$RUN_DIR/pgdata.path" ]; then
-        local pgdata
-        pgdata=$(cat "$RUN_DIR/pgdata.path")
-        if [ -f "$pgdata/postmaster.pid" ]; then
-            as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
-            stopped=1
-        fi
-        rm -rf "$pgdata" "$RUN_DIR/pgdata.path"
-    fi
+    stop_postgres && stopped=1
     [ "$stopped" = 1 ] && say "stopped Medusa $VERSION and PostgreSQL (ports $PORT, $PROD_PORT, $PG_PORT)"
     return 0
 }
@@ -151,16 +102,7 @@ start() {
     trap 'say "start failed: stopping what was started"; stop; exit 1' ERR INT TERM
 
     local started=$SECONDS
-    local pgdata
-    pgdata=$(mktemp -d /tmp/medusa-store-auth-v2-pg.XXXXXX)
-    echo "$pgdata" >"$RUN_DIR/pgdata.path"
-    [ "$(id -u)" = 0 ] && chown postgres: "$pgdata"
-    as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 >"$RUN_DIR/initdb.log" 2>&1 \
-        || { cat "$RUN_DIR/initdb.log" >&2; die "initdb failed"; }
-    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $pgdata" start >/dev/null \
-        || { cat "$pgdata/postgres.log" >&2; die "PostgreSQL did not start"; }
-    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres medusa || die "createdb failed"
+    start_postgres
 
     # This run's own project folder beside the cached, read-only install.
     local project=$RUN_DIR/app

@@ -10,9 +10,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+mod support;
+
 use medusa_store_auth::v2::types::{AuthPayload, AuthResetPasswordReq, StoreCreateCustomer};
 use medusa_store_auth::v2::{AuthClient, Logout, EMAILPASS};
 use medusa_store_auth::{AccessToken, Config, Error, InvalidInput};
+use support::fixtures::jwt_claims;
 
 const PASSWORD: &str = "E2e-pass-1!";
 
@@ -73,14 +76,15 @@ async fn registered(client: &AuthClient, email: &str) -> String {
     created.id
 }
 
-/// The claims of a JWT, decoded without checking its signature.
-fn claims(token: &AccessToken) -> serde_json::Value {
-    use base64::Engine;
-    let payload = token.expose().split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
+/// A fresh client logged in (by token) as a newly registered `email`, and the customer's id.
+async fn registered_and_logged_in(email: &str) -> (AuthClient, String) {
+    let id = registered(&client(), email).await;
+    let client = client();
+    client
+        .login(EMAILPASS, &credentials(email, PASSWORD))
+        .await
         .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
+    (client, id)
 }
 
 #[tokio::test]
@@ -92,7 +96,7 @@ async fn register_create_refresh_then_me() {
         .register(EMAILPASS, &credentials(&email, PASSWORD))
         .await
         .unwrap();
-    assert_eq!(claims(&registration.token)["actor_id"], "");
+    assert_eq!(jwt_claims(&registration.token)["actor_id"], "");
     assert_eq!(client.token(), Some(registration.token.clone()));
     // The registration token has no customer behind it yet.
     assert!(client
@@ -113,7 +117,10 @@ async fn register_create_refresh_then_me() {
     assert_eq!(again.error_type(), Some("duplicate_error"));
 
     let refreshed = client.refresh().await.unwrap();
-    assert_eq!(claims(&refreshed.token)["actor_id"], created.id.as_str());
+    assert_eq!(
+        jwt_claims(&refreshed.token)["actor_id"],
+        created.id.as_str()
+    );
     assert_eq!(client.token(), Some(refreshed.token));
     let me = client.retrieve_customer().await.unwrap().customer;
     assert_eq!(me.id, created.id);
@@ -142,7 +149,7 @@ async fn login_good_wrong_and_unknown() {
         .await
         .unwrap();
     assert!(login.is_authenticated(), "{login:?}");
-    assert_eq!(claims(login.token().unwrap())["actor_id"], id.as_str());
+    assert_eq!(jwt_claims(login.token().unwrap())["actor_id"], id.as_str());
     assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
 
     for (who, password) in [
@@ -179,12 +186,7 @@ async fn login_good_wrong_and_unknown() {
 #[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
 async fn a_cookie_session_is_kept_sent_and_ended() {
     let email = unique_email("session");
-    let id = registered(&client(), &email).await;
-    let client = client();
-    client
-        .login(EMAILPASS, &credentials(&email, PASSWORD))
-        .await
-        .unwrap();
+    let (client, id) = registered_and_logged_in(&email).await;
     let token = client.token().unwrap();
 
     let session = client.create_session().await.unwrap();
@@ -198,7 +200,7 @@ async fn a_cookie_session_is_kept_sent_and_ended() {
     assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
     // Refresh by cookie.
     let by_cookie = client.refresh().await.unwrap();
-    assert_eq!(claims(&by_cookie.token)["actor_id"], id.as_str());
+    assert_eq!(jwt_claims(&by_cookie.token)["actor_id"], id.as_str());
     client.clear_token();
 
     assert_eq!(client.logout().await.unwrap(), Logout::SessionEnded);
@@ -223,18 +225,15 @@ async fn a_cookie_session_is_kept_sent_and_ended() {
 #[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
 async fn refresh_by_bearer_and_without_anything() {
     let email = unique_email("refresh");
-    let id = registered(&client(), &email).await;
-    let client = client();
-    client
-        .login(EMAILPASS, &credentials(&email, PASSWORD))
-        .await
-        .unwrap();
+    let (client, id) = registered_and_logged_in(&email).await;
     let first = client.token().unwrap();
     let refreshed = client.refresh().await.unwrap();
-    assert_eq!(claims(&refreshed.token)["actor_id"], id.as_str());
+    assert_eq!(jwt_claims(&refreshed.token)["actor_id"], id.as_str());
     assert_eq!(client.token(), Some(refreshed.token));
     assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
-    assert!(claims(&first)["iat"].as_i64() <= claims(&client.token().unwrap())["iat"].as_i64());
+    assert!(
+        jwt_claims(&first)["iat"].as_i64() <= jwt_claims(&client.token().unwrap())["iat"].as_i64()
+    );
 
     let nobody = client.new_session();
     assert!(nobody.refresh().await.unwrap_err().is_unauthorized());
@@ -263,12 +262,7 @@ async fn emailed_reset_token(email: &str) -> AccessToken {
 #[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
 async fn reset_password_then_update_with_the_emailed_token() {
     let email = unique_email("reset");
-    let id = registered(&client(), &email).await;
-    let client = client();
-    client
-        .login(EMAILPASS, &credentials(&email, PASSWORD))
-        .await
-        .unwrap();
+    let (client, id) = registered_and_logged_in(&email).await;
     let before = client.token().unwrap();
 
     client

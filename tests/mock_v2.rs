@@ -1,20 +1,14 @@
 //! The v2 stand-in (`mock::v2::MockStore`) answers the crate's calls as the recorded
 //! Medusa 2.21.2 did, with times moved to now.
 
+mod support;
+
 use medusa_store_auth::mock::v2::{MockStore, RECORDED_EMAIL, RECORDED_PASSWORD};
 use medusa_store_auth::v2::types::{AuthPayload, AuthResetPasswordReq, StoreCreateCustomer};
 use medusa_store_auth::v2::{AuthClient, Logout, EMAILPASS};
-use medusa_store_auth::{AccessToken, Config};
+use medusa_store_auth::Config;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-fn claims(token: &AccessToken) -> serde_json::Value {
-    use base64::Engine;
-    let payload = token.expose().split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
+use support::fixtures::jwt_claims;
 
 #[tokio::test]
 async fn the_recorded_customer_logs_in_with_a_token_valid_from_now() {
@@ -27,7 +21,7 @@ async fn the_recorded_customer_logs_in_with_a_token_valid_from_now() {
         )
         .await
         .unwrap();
-    let claims = claims(login.token().unwrap());
+    let claims = jwt_claims(login.token().unwrap());
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()

@@ -389,7 +389,7 @@ mod tests {
     }
 
     fn plan() -> Arc<CallPlan> {
-        let runtime = Runtime::new(Config::new(), "test").unwrap();
+        let runtime = Runtime::new(Config::new()).unwrap();
         Arc::new(CallPlan {
             runtime,
             operation: OP,

@@ -22,12 +22,14 @@ mod attempt;
 mod outcome;
 // The builder and the attempt loop.
 mod call;
-// How an API line's generated client plugs in.
+// How an API line's generated client plugs in, and what its client has.
+mod client;
 mod generated;
 
 pub use attempt::AttemptContext;
 pub use call::Call;
 pub(crate) use call::SessionEffect;
+pub(crate) use client::session_accessors;
 pub(crate) use config::Config;
 pub(crate) use generated::{attempt_hooks, GeneratedClient, Method};
 #[cfg(feature = "fuzzing")]

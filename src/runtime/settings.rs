@@ -15,6 +15,9 @@ use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::{Error, InvalidInput};
 
 /// What a client was configured with; shared, unchanged, by its clones and its sessions.
+/// Every line's calls name the crate and its version.
+const USER_AGENT: &str = concat!("medusa-store-auth/", env!("CARGO_PKG_VERSION"));
+
 pub(crate) struct Settings {
     /// Without a trailing slash: the generated code appends `/store/...`.
     pub(crate) base_url: String,
@@ -36,7 +39,7 @@ pub(crate) struct Runtime {
 }
 
 impl Runtime {
-    pub(crate) fn new(config: Config, user_agent: &'static str) -> Result<Self, Error> {
+    pub(crate) fn new(config: Config) -> Result<Self, Error> {
         let (base_url, base) = normalise_base_url(&config.base_url)?;
         let mut default_headers = config.headers.finish()?;
         if let Some(key) = &config.publishable_api_key {
@@ -51,7 +54,7 @@ impl Runtime {
         let http = match config.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
-                .user_agent(user_agent)
+                .user_agent(USER_AGENT)
                 .connect_timeout(config.connect_timeout)
                 .redirect(same_origin_redirects())
                 .referer(false)

@@ -3,11 +3,8 @@
 
 use std::fmt;
 
-use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::Error;
 use crate::runtime::{Config, Runtime};
-
-const USER_AGENT: &str = concat!("medusa-store-auth/", env!("CARGO_PKG_VERSION"));
 
 /// A client for Medusa v2's customer auth and store customer routes.
 ///
@@ -36,52 +33,11 @@ impl AuthClient {
     /// be built (TLS initialisation).
     pub fn new(config: Config) -> Result<Self, Error> {
         Ok(Self {
-            runtime: Runtime::new(config, USER_AGENT)?,
+            runtime: Runtime::new(config)?,
         })
     }
 
-    /// The base URL calls go to, without a trailing slash.
-    pub fn base_url(&self) -> &str {
-        &self.runtime.settings.base_url
-    }
-
-    /// The token this client sends as `Authorization: Bearer`, if any: to save it, or to
-    /// hand it to a browser.
-    pub fn token(&self) -> Option<AccessToken> {
-        self.runtime.token()
-    }
-
-    /// Sends `token` as `Authorization: Bearer` on this client's later calls (and its clones').
-    /// Fails if the token cannot be a header value.
-    pub fn set_token(&self, token: AccessToken) -> Result<(), Error> {
-        self.runtime.set_token(Some(token))
-    }
-
-    /// Stops sending a token. The server does not revoke it: it stays valid until it expires.
-    pub fn clear_token(&self) {
-        // Clearing cannot fail: there is no header value to build.
-        let _ = self.runtime.set_token(None);
-    }
-
-    /// The session cookie this client holds for its server (from
-    /// [`create_session`](Self::create_session) or [`Config::with_session_cookie`]).
-    /// `Debug` prints it as `<redacted>`.
-    pub fn session_cookie(&self) -> Option<SessionCookie> {
-        self.runtime.session_cookie()
-    }
-
-    /// Puts a saved session cookie in this client's jar. Fails if it cannot be a cookie value.
-    pub fn set_session_cookie(&self, cookie: &SessionCookie) -> Result<(), Error> {
-        self.runtime.set_session_cookie(cookie)
-    }
-
-    /// A client with this one's configuration and connection pool but a session of its own
-    /// (no token, no cookie): for one customer per request on a shared pool.
-    pub fn new_session(&self) -> Self {
-        Self {
-            runtime: self.runtime.new_session(),
-        }
-    }
+    crate::runtime::session_accessors!();
 }
 
 impl fmt::Debug for AuthClient {

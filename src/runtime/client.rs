@@ -1,0 +1,59 @@
+//! What the client of every API line has besides its calls: the base URL and the session
+//! accessors, written once as a macro that each line's `impl AuthClient` block invokes (the
+//! client keeps its [`Runtime`](super::Runtime) in a field named `runtime`).
+
+/// The session accessors of an API line's client.
+macro_rules! session_accessors {
+    () => {
+        /// The base URL calls go to, without a trailing slash.
+        pub fn base_url(&self) -> &str {
+            &self.runtime.settings.base_url
+        }
+
+        /// The token this client sends as `Authorization: Bearer`, if any: to save it, or to
+        /// hand it to a browser. `Debug` prints it as `<redacted>`.
+        pub fn token(&self) -> Option<$crate::AccessToken> {
+            self.runtime.token()
+        }
+
+        /// Sends `token` as `Authorization: Bearer` on this client's later calls (and its
+        /// clones'). Fails if the token cannot be a header value.
+        pub fn set_token(&self, token: $crate::AccessToken) -> Result<(), $crate::Error> {
+            self.runtime.set_token(Some(token))
+        }
+
+        /// Stops sending a token. The server does not revoke it: it stays valid until it
+        /// expires.
+        pub fn clear_token(&self) {
+            // Clearing cannot fail: there is no header value to build.
+            let _ = self.runtime.set_token(None);
+        }
+
+        /// The session cookie this client holds for its server (from a login, from
+        /// [`Config::with_session_cookie`](crate::Config::with_session_cookie), or set by any
+        /// earlier answer), to save it and rebuild a client from it later. `Debug` prints it as
+        /// `<redacted>`.
+        pub fn session_cookie(&self) -> Option<$crate::SessionCookie> {
+            self.runtime.session_cookie()
+        }
+
+        /// Puts a saved session cookie in this client's jar. Fails if it cannot be a cookie
+        /// value.
+        pub fn set_session_cookie(
+            &self,
+            cookie: &$crate::SessionCookie,
+        ) -> Result<(), $crate::Error> {
+            self.runtime.set_session_cookie(cookie)
+        }
+
+        /// A client with this one's configuration and connection pool but a session of its
+        /// own (no cookie, no token): for one customer per request on a shared pool. It opens
+        /// no connection.
+        pub fn new_session(&self) -> Self {
+            Self {
+                runtime: self.runtime.new_session(),
+            }
+        }
+    };
+}
+pub(crate) use session_accessors;
