@@ -16,11 +16,12 @@ if ! command -v valgrind >/dev/null; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for op in get_session exists authenticate get_token; do
+# OPS overrides the operations (benches/run-v2.sh measures v2's).
+for op in ${OPS:-get_session exists authenticate get_token}; do
     # raw-jar: raw reqwest keeping cookies in its own jar, as the crate keeps them in its.
-    clients="crate raw raw-jar"
+    clients=${CLIENTS:-crate raw raw-jar}
     # The bare progenitor client (benches/harness/build.rs) answers the GETs only.
-    case $op in get_session | exists) clients="crate raw raw-jar progenitor" ;; esac
+    case $op in get_session | exists) clients=${CLIENTS:-crate raw raw-jar progenitor} ;; esac
     for client in $clients; do
         for n in 100 600; do
             LOAD_CALLS=$n valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes \

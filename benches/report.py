@@ -390,4 +390,9 @@ if before_md_path and before_build_path:
         f"| rebuild after a document edit | {before_build['rebuild_doc_edit_s']:.2f} s | {build['rebuild_doc_edit_s']:.2f} s |",
         f"| rebuild after a src/ edit | {before_build['rebuild_src_edit_s']:.2f} s | {build['rebuild_src_edit_s']:.2f} s |",
     ]
+# benches/run-v2.sh writes the Medusa v2 section; a run of this script keeps it.
+V2_BEGIN, V2_END = "<!-- v2:begin (benches/run-v2.sh) -->", "<!-- v2:end -->"
+old = open(out_path).read() if os.path.exists(out_path) else ""
+if V2_BEGIN in old and V2_END in old:
+    lines += ["", old[old.index(V2_BEGIN):old.index(V2_END) + len(V2_END)]]
 open(out_path, "w").write("\n".join(lines) + "\n")

@@ -3,7 +3,8 @@
 //! calling one operation at a fixed concurrency on a single-threaded runtime, for a warm-up
 //! then a measured window. Prints one JSON line: calls/s, p50/p99 latency, allocations and
 //! CPU time per call.
-//!   load <crate|raw|raw-jar|progenitor> <get_session|exists|authenticate|get_token> <concurrency> <seconds> <base url>
+//!   load <crate|raw|raw-jar|progenitor> <get_session|exists|authenticate|get_token|v2_login|v2_me> <concurrency> <seconds> <base url>
+//! (`v2_login` and `v2_me` are Medusa v2's `login` and `retrieve_customer`, on `v2::AuthClient`).
 //! With LOAD_CALLS=n each task makes exactly n calls instead (seconds is ignored).
 //! `progenitor` answers the two GETs only.
 //!   load pair <op> <concurrency> <seconds> <base url>
@@ -22,7 +23,8 @@ use medusa_store_auth::v1::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreGetAuthEmailRes, StorePostAuthReq,
 };
 use medusa_store_auth::v1::AuthClient;
-use medusa_store_auth::Config;
+use medusa_store_auth::v2::types::{AuthPayload, Login, StoreCustomerResponse};
+use medusa_store_auth::{AccessToken, Config};
 
 struct Counting;
 static ALLOCS: AtomicU64 = AtomicU64::new(0);
@@ -66,7 +68,8 @@ mod bare {
 
 #[derive(Clone)]
 enum Client {
-    Crate(AuthClient),
+    /// The crate's clients for both lines, on one pool each.
+    Crate(AuthClient, medusa_store_auth::v2::AuthClient),
     Raw(RawClient),
     Progenitor(bare::Client),
 }
@@ -75,11 +78,20 @@ enum Client {
 const USER_AGENT: &str = "medusa-store-auth/0.1.0";
 const EMAIL: &str = "alice@example.com";
 const PASSWORD: &str = "S3cret-pass!";
+/// Medusa v2: the publishable key the clients send, and the token `v2_me` sends (the stub
+/// checks neither).
+const PUBLISHABLE_KEY: &str = "pk_bench";
+const V2_TOKEN: &str = "bench.jwt.token";
 
 impl Client {
     async fn call(&self, op: &str, login: &StorePostAuthReq) -> bool {
         match self {
-            Client::Crate(c) => match op {
+            Client::Crate(c, v2) => match op {
+                "v2_login" => v2
+                    .login(medusa_store_auth::v2::EMAILPASS, &v2_login())
+                    .await
+                    .is_ok(),
+                "v2_me" => v2.retrieve_customer().await.is_ok(),
                 "get_session" => c.get_session().await.is_ok(),
                 "exists" => c.exists(EMAIL).await.is_ok(),
                 "authenticate" => c.authenticate(login).await.is_ok(),
@@ -87,6 +99,8 @@ impl Client {
                 _ => unreachable!(),
             },
             Client::Raw(raw) => match op {
+                "v2_login" => raw.v2_login(&v2_login()).await.is_ok(),
+                "v2_me" => raw.v2_me().await.is_ok(),
                 "get_session" => raw.get_session().await.is_ok(),
                 "exists" => raw.exists(EMAIL).await.is_ok(),
                 "authenticate" => raw.authenticate(login).await.is_ok(),
@@ -104,6 +118,11 @@ impl Client {
             },
         }
     }
+}
+
+/// The v2 login payload, made per call as a caller would.
+fn v2_login() -> AuthPayload {
+    AuthPayload::email_password(EMAIL, PASSWORD)
 }
 
 /// The baseline: what one would write by hand with reqwest for the same four calls, each
@@ -167,6 +186,27 @@ impl RawClient {
         self.send(Self::with_key(request).json(login)).await
     }
 
+    /// Medusa v2 login: the same request as the crate's (its key, an Idempotency-Key, and
+    /// the token the client holds, as the crate and js-sdk send it on every call).
+    async fn v2_login(&self, payload: &AuthPayload) -> Result<Login, RawError> {
+        let request = self
+            .http
+            .post(format!("{}/auth/customer/emailpass", self.base))
+            .header("x-publishable-api-key", PUBLISHABLE_KEY)
+            .header("authorization", format!("Bearer {V2_TOKEN}"));
+        self.send(Self::with_key(request).json(payload)).await
+    }
+
+    /// Medusa v2 `GET /store/customers/me` with the bearer and the publishable key.
+    async fn v2_me(&self) -> Result<StoreCustomerResponse, RawError> {
+        let request = self
+            .http
+            .get(format!("{}/store/customers/me", self.base))
+            .header("x-publishable-api-key", PUBLISHABLE_KEY)
+            .header("authorization", format!("Bearer {V2_TOKEN}"));
+        self.send(request).await
+    }
+
     /// The crate's POSTs carry an Idempotency-Key: a v4 UUID from the same generator.
     fn with_key(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         let mut key = [0u8; 36];
@@ -224,16 +264,25 @@ impl RawClient {
 /// request (`load wire` checks it); `progenitor`, the bare generated client with that
 /// User-Agent (its GETs add progenitor's `api-version` header, which the crate removes).
 fn client(kind: &str, base: &str) -> Client {
+    let v2 = |config: Config| {
+        medusa_store_auth::v2::AuthClient::new(
+            config
+                .with_publishable_api_key(PUBLISHABLE_KEY)
+                .with_token(AccessToken::new(V2_TOKEN)),
+        )
+        .unwrap()
+    };
     match kind {
-        "crate" => Client::Crate(AuthClient::new(Config::new().with_base_url(base)).unwrap()),
-        "crate-no-retries" => Client::Crate(
-            AuthClient::new(
-                Config::new()
-                    .with_base_url(base)
-                    .with_retry_policy(medusa_store_auth::RetryPolicy::none()),
-            )
-            .unwrap(),
-        ),
+        "crate" => {
+            let config = Config::new().with_base_url(base);
+            Client::Crate(AuthClient::new(config.clone()).unwrap(), v2(config))
+        }
+        "crate-no-retries" => {
+            let config = Config::new()
+                .with_base_url(base)
+                .with_retry_policy(medusa_store_auth::RetryPolicy::none());
+            Client::Crate(AuthClient::new(config.clone()).unwrap(), v2(config))
+        }
         "progenitor" => Client::Progenitor(bare::Client::new_with_client(
             base,
             reqwest::Client::builder()
@@ -419,7 +468,14 @@ async fn wire() {
         format!("{first}\n{}\n\n{body}", headers.join("\n"))
     }
     let mut differ = false;
-    for op in ["get_session", "exists", "authenticate", "get_token"] {
+    for op in [
+        "get_session",
+        "exists",
+        "authenticate",
+        "get_token",
+        "v2_login",
+        "v2_me",
+    ] {
         let kinds: &[&str] = match op {
             "get_session" | "exists" => &["crate", "raw", "progenitor"],
             _ => &["crate", "raw"],

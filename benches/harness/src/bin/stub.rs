@@ -1,5 +1,6 @@
-//! The benchmark's stub Medusa: answers the five store-auth routes with the bodies, statuses
-//! and content types of the recorded real responses, keep-alive on, as fast as it can.
+//! The benchmark's stub Medusa: answers the five v1 store-auth routes, and v2's login and
+//! `/store/customers/me`, with the bodies, statuses and content types of the recorded real
+//! responses, keep-alive on, as fast as it can.
 //!   stub <port>
 
 use std::convert::Infallible;
@@ -14,11 +15,26 @@ const FIXTURES: &str = concat!(
     "/../../tests/fixtures/medusa-1.20.11/"
 );
 
+const FIXTURES_V2: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/medusa-2.21.2/"
+);
+
 /// (status, content type, extra header, body) of a recorded response, replayed at start-up
 /// (the crate's one replay path), so its session cookie expires 10 hours from now.
 fn recorded(name: &str) -> (u16, Option<String>, Option<(String, String)>, Bytes) {
     let text = std::fs::read_to_string(format!("{FIXTURES}{name}.http")).expect("fixture");
-    let replayed = Recording::parse(&text).expect("a recording").replay();
+    from_recording(&text)
+}
+
+/// A Medusa 2.21.2 recording, as `recorded`.
+fn recorded_v2(name: &str) -> (u16, Option<String>, Option<(String, String)>, Bytes) {
+    let text = std::fs::read_to_string(format!("{FIXTURES_V2}{name}.http")).expect("fixture");
+    from_recording(&text)
+}
+
+fn from_recording(text: &str) -> (u16, Option<String>, Option<(String, String)>, Bytes) {
+    let replayed = Recording::parse(text).expect("a recording").replay();
     let cookie = replayed
         .header("set-cookie")
         .map(|value| ("set-cookie".to_string(), value.to_string()));
@@ -61,6 +77,8 @@ async fn main() {
     let token = Box::leak(Box::new(recorded("40-token-ok")));
     let deleted = Box::leak(Box::new(recorded("50-delete-session")));
     let unauthorized = Box::leak(Box::new(recorded("21-session-get-no-cookie")));
+    let v2_login = Box::leak(Box::new(recorded_v2("10-login-ok")));
+    let v2_me = Box::leak(Box::new(recorded_v2("20-me-bearer")));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .expect("bind");
@@ -78,6 +96,7 @@ async fn main() {
             &*deleted,
             &*unauthorized,
         );
+        let (v2_login, v2_me) = (&*v2_login, &*v2_me);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(
                 move |request: Request<hyper::body::Incoming>| async move {
@@ -89,6 +108,8 @@ async fn main() {
                     let reply = match (parts.method, path) {
                         (Method::POST, "/store/auth") => login,
                         (Method::POST, "/store/auth/token") => token,
+                        (Method::POST, "/auth/customer/emailpass") => v2_login,
+                        (Method::GET, "/store/customers/me") => v2_me,
                         (Method::DELETE, "/store/auth") => deleted,
                         (Method::GET, "/store/auth") => session,
                         (Method::GET, p) if p.starts_with("/store/auth/") => exists,
