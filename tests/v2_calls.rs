@@ -227,6 +227,26 @@ async fn create_session_swaps_the_token_for_the_cookie_and_logout_ends_it() {
 }
 
 #[tokio::test]
+async fn without_a_new_cookie_create_session_keeps_the_token() {
+    // Production mode over plain HTTP: 200 and the claims, but no cookie. A cookie the client
+    // held before (a stale session) does not count as the new session.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/auth/session");
+            replayed_v2("production/p30-session-create-plain-http").reply(then);
+        })
+        .await;
+    let client = client(&server);
+    client.set_token(AccessToken::new("a-login-token")).unwrap();
+    client
+        .set_session_cookie(&medusa_store_auth::SessionCookie::new("s%3Astale.sig"))
+        .unwrap();
+    client.create_session().await.unwrap();
+    assert_eq!(client.token(), Some(AccessToken::new("a-login-token")));
+}
+
+#[tokio::test]
 async fn logout_without_a_session_reports_it_and_forgets_the_token_anyway() {
     let server = MockServer::start_async().await;
     server

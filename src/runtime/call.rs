@@ -22,7 +22,7 @@ use super::response::Response;
 use super::retry::RetryPolicy;
 use super::settings::Runtime;
 use super::telemetry::CallSpan;
-use crate::credentials::AccessToken;
+use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::{Error, InvalidInput, ResponseBody};
 use crate::operation::Operation;
 
@@ -40,9 +40,9 @@ pub(crate) enum SessionEffect<T> {
     None,
     /// On success, send this token from now on (`get_token`, `login`), when there is one.
     KeepToken(fn(&T) -> Option<AccessToken>),
-    /// On success, forget the token if the answer left a session cookie, which acts instead
-    /// (`create_session`).
-    ForgetTokenIfCookie,
+    /// On success, forget the token if the answer set a new session cookie, which acts
+    /// instead (`create_session`).
+    ForgetTokenIfNewCookie,
     /// Forget the cookies and the token, even when the call failed (logging out).
     Forget,
 }
@@ -213,6 +213,11 @@ impl<T: Send + 'static> Call<T> {
             }));
         }
         let uses_session = !headers.contains_key(COOKIE) && !headers.contains_key(AUTHORIZATION);
+        // What "a new cookie" is compared with.
+        let cookie_before = match effect {
+            SessionEffect::ForgetTokenIfNewCookie => runtime.session_cookie(),
+            _ => None,
+        };
         let settings = &runtime.settings;
         let timeout = timeout.unwrap_or(settings.timeout);
         let mut policy = settings.retry.clone();
@@ -235,7 +240,7 @@ impl<T: Send + 'static> Call<T> {
         let result = run(&plan, &attempt, timeout, &policy).await;
         plan.span.finished(started);
         if uses_session {
-            effect.apply(&plan.runtime, result.as_ref().ok())?;
+            effect.apply(&plan.runtime, result.as_ref().ok(), cookie_before)?;
         }
         result
     }
@@ -261,7 +266,12 @@ impl<T> fmt::Debug for Call<T> {
 }
 
 impl<T> SessionEffect<T> {
-    fn apply(&self, runtime: &Runtime, response: Option<&Response<T>>) -> Result<(), Error> {
+    fn apply(
+        &self,
+        runtime: &Runtime,
+        response: Option<&Response<T>>,
+        cookie_before: Option<SessionCookie>,
+    ) -> Result<(), Error> {
         let session = &runtime.session;
         match (self, response) {
             // A token that cannot be a header value is a broken answer, not bad input.
@@ -274,8 +284,12 @@ impl<T> SessionEffect<T> {
                 }),
                 None => Ok(()),
             },
-            (SessionEffect::ForgetTokenIfCookie, Some(_)) if runtime.session_cookie().is_some() => {
-                runtime.set_token(None)
+            (SessionEffect::ForgetTokenIfNewCookie, Some(_)) => {
+                let now = runtime.session_cookie();
+                if now.is_some() && now != cookie_before {
+                    runtime.set_token(None)?;
+                }
+                Ok(())
             }
             (SessionEffect::Forget, _) => {
                 session.clear();

@@ -177,7 +177,7 @@ impl AuthClient {
     ///   one, and the client keeps its token.
     pub fn create_session(&self) -> Call<AuthStoreSessionResponse> {
         self.call(CREATE_SESSION, (), |raw, ()| Box::pin(raw.post_session()))
-            .with_effect(SessionEffect::ForgetTokenIfCookie)
+            .with_effect(SessionEffect::ForgetTokenIfNewCookie)
     }
 
     /// Logs out: ends the server's cookie session (`DELETE /auth/session`) and forgets the

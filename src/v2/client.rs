@@ -37,6 +37,12 @@ impl AuthClient {
         })
     }
 
+    /// A client for `base_url` with every other setting at its default, and no publishable
+    /// key: the `/auth/*` calls work, the `/store/*` ones fail until one is given per call.
+    pub fn with_base_url(base_url: impl Into<String>) -> Result<Self, Error> {
+        Self::new(Config::new().with_base_url(base_url))
+    }
+
     crate::runtime::session_accessors!();
 }
 
