@@ -513,3 +513,61 @@ fn every_recorded_success_decodes_into_its_type() {
     }
     decodes::<AuthProvidersResponse>("60-providers");
 }
+
+#[tokio::test]
+async fn answers_that_are_not_what_login_promises_are_decode_errors_that_keep_no_token() {
+    let token = token_of(&recorded_v2("10-login-ok"));
+    for (content_type, body) in [
+        ("application/json", "{}".to_string()),
+        ("application/json", r#"{"mfa_required":true}"#.to_string()),
+        ("application/json", r#"{"token":42}"#.to_string()),
+        ("text/html", format!("<p>{token}</p>")),
+        (
+            "application/json",
+            format!(r#"{{"token":"{token}\r\nx-injected: 1"}}"#),
+        ),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/auth/customer/emailpass");
+                then.status(200)
+                    .header("content-type", content_type)
+                    .body(&body);
+            })
+            .await;
+        let client = client(&server);
+        let err = client.login(EMAILPASS, &credentials()).await.unwrap_err();
+        assert!(err.is_decode(), "{body}: {err:?}");
+        assert!(client.token().is_none(), "{body}");
+        for shown in [format!("{err}"), format!("{err:?}")] {
+            assert!(
+                !shown.contains(&token) && !shown.contains(PASSWORD),
+                "{shown}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refused_login_never_shows_the_password() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/auth/customer/emailpass");
+            // A server that echoes the request into its error.
+            then.status(400)
+                .header("content-type", "application/json")
+                .json_body(
+                    json!({ "type": "invalid_data", "message": format!("bad body: {PASSWORD}") }),
+                );
+        })
+        .await;
+    let call = client(&server).login(EMAILPASS, &credentials());
+    assert!(!format!("{call:?}").contains(PASSWORD));
+    let err = call.await.unwrap_err();
+    assert!(err.is_invalid_data());
+    for shown in [format!("{err}"), format!("{err:?}")] {
+        assert!(!shown.contains(PASSWORD), "{shown}");
+    }
+}
