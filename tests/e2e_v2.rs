@@ -62,17 +62,21 @@ fn credentials(email: &str, password: &str) -> AuthPayload {
 
 /// Registers `email` through the crate's guided flow: register → create → refresh.
 async fn registered(client: &AuthClient, email: &str) -> String {
-    client
-        .register(EMAILPASS, &credentials(email, PASSWORD))
-        .await
-        .unwrap();
     let customer = StoreCreateCustomer {
         first_name: Some("E2e".into()),
         last_name: Some("Test".into()),
         ..StoreCreateCustomer::new(email)
     };
-    let created = client.create_customer(&customer).await.unwrap().customer;
-    client.refresh().await.unwrap();
+    let created = client
+        .sign_up(EMAILPASS, &credentials(email, PASSWORD), &customer)
+        .await
+        .unwrap()
+        .customer;
+    // The client now acts as the new customer.
+    assert_eq!(
+        client.retrieve_customer().await.unwrap().customer.id,
+        created.id
+    );
     created.id
 }
 

@@ -86,6 +86,38 @@ async fn registration_needs_create_and_refresh_before_me() {
 }
 
 #[tokio::test]
+async fn sign_up_registers_creates_and_refreshes_in_one_spawnable_call() {
+    let store = MockStore::start().await;
+    let client = store.client();
+    let payload = AuthPayload::email_password("carol@example.com", "Carol-pass-1!");
+    let customer = StoreCreateCustomer {
+        first_name: Some("Carol".into()),
+        ..StoreCreateCustomer::new("carol@example.com")
+    };
+    let created = tokio::spawn(client.sign_up(EMAILPASS, &payload, &customer))
+        .await
+        .unwrap()
+        .unwrap()
+        .customer;
+    let me = client.retrieve_customer().await.unwrap().customer;
+    assert_eq!(
+        (me.id, me.first_name.as_deref()),
+        (created.id, Some("Carol"))
+    );
+    // A second sign-up stops at register, and sends nothing after it.
+    let again = store
+        .client()
+        .sign_up(
+            EMAILPASS,
+            &AuthPayload::email_password("carol@example.com", "other"),
+            &customer,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(again.message(), Some("Identity with email already exists"));
+}
+
+#[tokio::test]
 async fn sessions_keys_and_password_resets() {
     let store = MockStore::start().await;
     let client = store.client();

@@ -49,7 +49,8 @@ pub enum Logout {
 
 impl AuthClient {
     /// Registers an auth identity (`POST /auth/customer/{provider}/register`), the first of
-    /// the three steps of a registration; the client keeps the token it answers.
+    /// the three steps of a registration ([`sign_up`](Self::sign_up) makes all three); the
+    /// client keeps the token it answers.
     ///
     /// 1. `register` answers a token with no customer behind it yet (its `actor_id` is empty);
     /// 2. [`create_customer`](Self::create_customer) creates the customer with that token;

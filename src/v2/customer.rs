@@ -1,9 +1,12 @@
 //! The store customer's calls (`sdk.store.customer.create` and `.retrieve`). Both are
 //! `/store/*` routes: they need the publishable API key, and a token or a cookie session.
 
+use std::future::Future;
+
 use super::client::AuthClient;
 use super::operations::{CREATE_CUSTOMER, RETRIEVE_CUSTOMER};
-use super::types::{StoreCreateCustomer, StoreCustomerResponse};
+use super::types::{AuthPayload, StoreCreateCustomer, StoreCustomerResponse};
+use crate::error::Error;
 use crate::runtime::Call;
 
 impl StoreCreateCustomer {
@@ -33,6 +36,51 @@ impl AuthClient {
         self.call(CREATE_CUSTOMER, customer.clone(), |raw, customer| {
             Box::pin(raw.post_customers(None, customer))
         })
+    }
+
+    /// Registers a customer in one go: [`register`](Self::register), then
+    /// [`create_customer`](Self::create_customer), then [`refresh`](Self::refresh), each sent
+    /// only if the one before succeeded. The client then holds a token that acts as the new
+    /// customer, so [`retrieve_customer`](Self::retrieve_customer) succeeds. Returns the
+    /// created customer.
+    ///
+    /// An interrupted sign-up can be run again with the same password: Medusa answers
+    /// `register` with a token for an identity that has no customer yet. For per-call headers
+    /// or timeouts, send the three calls yourself. The future can be spawned.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::v2::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::v2::types::{AuthPayload, StoreCreateCustomer};
+    /// use medusa_store_auth::v2::EMAILPASS;
+    ///
+    /// let credentials = AuthPayload::email_password("alice@example.com", "S3cret-pass!");
+    /// let customer = StoreCreateCustomer {
+    ///     first_name: Some("Alice".into()),
+    ///     ..StoreCreateCustomer::new("alice@example.com")
+    /// };
+    /// let created = client.sign_up(EMAILPASS, &credentials, &customer).await?.customer;
+    /// assert_eq!(client.retrieve_customer().await?.customer.id, created.id);
+    /// # Ok(()) }
+    /// ```
+    pub fn sign_up(
+        &self,
+        provider: &str,
+        payload: &AuthPayload,
+        customer: &StoreCreateCustomer,
+    ) -> impl Future<Output = Result<StoreCustomerResponse, Error>> + Send + 'static {
+        // Calls do nothing until awaited: these run in order, each on the session the one
+        // before left.
+        let (register, create, refresh) = (
+            self.register(provider, payload),
+            self.create_customer(customer),
+            self.refresh(),
+        );
+        async move {
+            register.await?;
+            let created = create.await?;
+            refresh.await?;
+            Ok(created)
+        }
     }
 
     /// Reads the logged-in customer (`GET /store/customers/me`), with the client's token or

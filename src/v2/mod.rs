@@ -33,7 +33,7 @@
 //! | `delete_session` (`DELETE /store/auth`) | [`logout`](AuthClient::logout) (`DELETE /auth/session`) | ends a cookie session; a token-only client has none ([`Logout::NoSession`]); tokens are never revoked |
 //! | `exists` (`GET /store/auth/{email}`) | none | no v2 route tells whether an email is registered without a side effect: login answers the same for an unknown email and a wrong password, reset-password answers 201 for both, and register *creates* an identity for an unknown email |
 //! | `get_token` (`POST /store/auth/token`, 30 days) | [`login`](AuthClient::login) (24 hours), renewed with [`refresh`](AuthClient::refresh) | the field is `token`, not `access_token` |
-//! | none | [`register`](AuthClient::register), [`create_customer`](AuthClient::create_customer), [`refresh`](AuthClient::refresh) | registration takes three calls; see [`AuthClient::register`] |
+//! | none | [`sign_up`](AuthClient::sign_up), or [`register`](AuthClient::register), [`create_customer`](AuthClient::create_customer) and [`refresh`](AuthClient::refresh) | registration takes three calls; `sign_up` makes them in turn |
 //! | none | [`reset_password`](AuthClient::reset_password), [`update_provider`](AuthClient::update_provider) | the reset token reaches only the `auth.password_reset` event (a subscriber emails it) |
 //! | none | [`list_providers`](AuthClient::list_providers), [`callback`](AuthClient::callback) | third-party login: [`Login::Redirect`](types::Login::Redirect), then `callback` |
 //!
