@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build cost of compile-time generation, measured on scratch copies (the repo's target/ is not
-# touched): clean debug builds of the crate as it is, without default features, and with its
+# Build cost of compile-time generation (both Medusa lines), measured on scratch copies (the
+# repo's target/ is not touched): clean debug builds of the crate as it is, without default features, and with its
 # generated code checked in (no build.rs, no progenitor); the build script's run time; rebuilds
 # after a document edit and after a src/ edit. Prints one JSON object.
 set -euo pipefail
@@ -33,7 +33,7 @@ read -r clean_no_tls crates_no_tls < <(clean_build "$scratch/crate" "$scratch/ta
 
 out_dir=$(ls -d "$scratch"/target/debug/build/medusa-store-auth-*/out | head -1)
 script=$(ls "$scratch"/target/debug/build/medusa-store-auth-*/build-script-build | head -1)
-generated_lines=$(wc -l <"$out_dir/store_auth.rs")
+generated_lines=$(cat "$out_dir"/store_auth.rs "$out_dir"/store_auth_v2.rs | wc -l)
 runs=()
 for _ in 1 2 3 4 5; do
     t0=$(now)
@@ -50,8 +50,11 @@ reran=$(grep -c 'Running `.*build-script-build`' <<<"$src_log" || true)
 
 # The same crate with its generated code checked in: no build.rs, no build-dependencies.
 copy "$scratch/static"
-cp "$out_dir/store_auth.rs" "$scratch/static/src/v1/generated_code.rs"
-sed -i 's|include!(concat!(env!("OUT_DIR"), "/store_auth.rs"));|include!("generated_code.rs");|' "$scratch/static/src/v1/generated.rs"
+for line in v1 v2; do
+    stem=store_auth$([ "$line" = v2 ] && echo _v2 || true)
+    cp "$out_dir/$stem.rs" "$scratch/static/src/$line/generated_code.rs"
+    sed -i "s|include!(concat!(env!(\"OUT_DIR\"), \"/$stem.rs\"));|include!(\"generated_code.rs\");|" "$scratch/static/src/$line/generated.rs"
+done
 rm -rf "$scratch/static/build.rs" "$scratch/static/build"
 python3 - "$scratch/static/Cargo.toml" <<'PY'
 import re, sys
