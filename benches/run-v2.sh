@@ -40,7 +40,7 @@ for rep in $(seq "$reps"); do
     for c in $concurrency; do
         for op in v2_login v2_me; do
             pin 0 harness/target/release/load pair "$op" "$c" "$seconds" "$url" >>"$out/interleaved.jsonl"
-            pin 0 node node/load-v2.js "$op" "$c" "$seconds" "$url" >>"$out/js-sdk.jsonl"
+            pin 0 node node/load.js "$op" "$c" "$seconds" "$url" >>"$out/js-sdk.jsonl"
         done
     done
     echo "   repetition $rep done"
