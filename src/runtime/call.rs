@@ -353,7 +353,7 @@ mod tests {
     //! exact and no test waits real seconds.
 
     use super::*;
-    use crate::runtime::Config;
+    use crate::Config;
     use reqwest::StatusCode;
     use std::sync::Mutex;
 

@@ -1,10 +1,39 @@
-//! What the client of every API line has besides its calls: the base URL and the session
-//! accessors, written once as a macro that each line's `impl AuthClient` block invokes (the
+//! What the client of every API line has besides its calls: construction, the session
+//! accessors, and the helper its calls are made with, written once as a macro that each
+//! line's `impl AuthClient` block invokes with its generated client and error types (the
 //! client keeps its [`Runtime`](super::Runtime) in a field named `runtime`).
 
-/// The session accessors of an API line's client.
-macro_rules! session_accessors {
-    () => {
+/// Construction, session accessors and the `call` helper of an API line's client.
+macro_rules! client_basics {
+    ($generated:ty, $error:ty) => {
+        /// Builds a client. Fails on an invalid base URL or header, or if the HTTP client
+        /// cannot be built (TLS initialisation).
+        pub fn new(config: $crate::Config) -> Result<Self, $crate::Error> {
+            Ok(Self {
+                runtime: $crate::runtime::Runtime::new(config)?,
+            })
+        }
+
+        /// A client for `base_url` with every other setting at its default.
+        pub fn with_base_url(base_url: impl Into<String>) -> Result<Self, $crate::Error> {
+            Self::new($crate::Config::new().with_base_url(base_url))
+        }
+
+        /// A call of `operation` whose every attempt runs `method` (a method of this line's
+        /// generated client) with `input`.
+        pub(super) fn call<I, T>(
+            &self,
+            operation: $crate::operation::Operation,
+            input: I,
+            method: $crate::runtime::Method<$generated, I, T, $error>,
+        ) -> $crate::runtime::Call<T>
+        where
+            I: Send + Sync + 'static,
+            T: Send + 'static,
+        {
+            self.runtime.call(operation, input, method)
+        }
+
         /// The base URL calls go to, without a trailing slash.
         pub fn base_url(&self) -> &str {
             &self.runtime.settings.base_url
@@ -56,4 +85,4 @@ macro_rules! session_accessors {
         }
     };
 }
-pub(crate) use session_accessors;
+pub(crate) use client_basics;

@@ -29,8 +29,7 @@ mod generated;
 pub use attempt::AttemptContext;
 pub use call::Call;
 pub(crate) use call::SessionEffect;
-pub(crate) use client::session_accessors;
-pub(crate) use config::Config;
+pub(crate) use client::client_basics;
 pub(crate) use generated::{attempt_hooks, GeneratedClient, Method};
 #[cfg(feature = "fuzzing")]
 pub(crate) use outcome::from_response;

@@ -13,14 +13,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::ResponseValue;
 
 use super::client::AuthClient;
-use super::generated;
 use super::operations::{DELETE_AUTH, GET_AUTH, GET_AUTH_EMAIL, POST_AUTH, POST_TOKEN};
 use super::types::{
     StoreAuthRes, StoreBearerAuthRes, StoreError, StoreGetAuthEmailRes, StorePostAuthReq,
 };
 use crate::error::{ApiError, InvalidInput};
-use crate::operation::Operation;
-use crate::runtime::{Call, Method, SessionEffect};
+use crate::runtime::{Call, SessionEffect};
 
 impl AuthClient {
     /// Logs a customer in with email and password (`POST /store/auth`).
@@ -166,20 +164,6 @@ impl AuthClient {
         .with_effect(SessionEffect::KeepToken(|res| {
             Some(res.access_token.clone())
         }))
-    }
-
-    /// A call of `operation` whose every attempt runs `method` with `input`.
-    fn call<I, T>(
-        &self,
-        operation: Operation,
-        input: I,
-        method: Method<generated::Client, I, T, StoreError>,
-    ) -> Call<T>
-    where
-        I: Send + Sync + 'static,
-        T: Send + 'static,
-    {
-        self.runtime.call(operation, input, method)
     }
 }
 

@@ -3,8 +3,7 @@
 
 use std::fmt;
 
-use crate::error::Error;
-use crate::runtime::{Config, Runtime};
+use crate::runtime::Runtime;
 
 /// A client for the Medusa v1 Store auth API.
 ///
@@ -27,20 +26,7 @@ pub struct AuthClient {
 }
 
 impl AuthClient {
-    /// Builds a client. Fails on an invalid base URL or header, or if the HTTP client cannot
-    /// be built (TLS initialisation).
-    pub fn new(config: Config) -> Result<Self, Error> {
-        Ok(Self {
-            runtime: Runtime::new(config)?,
-        })
-    }
-
-    /// A client for `base_url` with every other setting at its default.
-    pub fn with_base_url(base_url: impl Into<String>) -> Result<Self, Error> {
-        Self::new(Config::new().with_base_url(base_url))
-    }
-
-    crate::runtime::session_accessors!();
+    crate::runtime::client_basics!(super::generated::Client, super::types::StoreError);
 }
 
 impl fmt::Debug for AuthClient {

@@ -19,7 +19,6 @@ use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 
 use super::client::AuthClient;
-use super::generated;
 use super::operations::{
     CALLBACK, CREATE_SESSION, DELETE_SESSION, LOGIN, PROVIDERS, REFRESH, REGISTER, RESET_PASSWORD,
     UPDATE_PROVIDER,
@@ -30,8 +29,7 @@ use super::types::{
 };
 use crate::credentials::AccessToken;
 use crate::error::{ApiError, InvalidInput};
-use crate::operation::Operation;
-use crate::runtime::{Call, Method, SessionEffect};
+use crate::runtime::{Call, SessionEffect};
 
 /// The email-and-password provider, which every Medusa v2 store has.
 pub const EMAILPASS: &str = "emailpass";
@@ -270,20 +268,6 @@ impl AuthClient {
                 name: AUTHORIZATION.to_string(),
             })),
         }
-    }
-
-    /// A call of `operation` whose every attempt runs `method` with `input`.
-    pub(super) fn call<I, T>(
-        &self,
-        operation: Operation,
-        input: I,
-        method: Method<generated::Client, I, T, StoreError>,
-    ) -> Call<T>
-    where
-        I: Send + Sync + 'static,
-        T: Send + 'static,
-    {
-        self.runtime.call(operation, input, method)
     }
 }
 

@@ -3,8 +3,7 @@
 
 use std::fmt;
 
-use crate::error::Error;
-use crate::runtime::{Config, Runtime};
+use crate::runtime::Runtime;
 
 /// A client for Medusa v2's customer auth and store customer routes.
 ///
@@ -20,7 +19,7 @@ use crate::runtime::{Config, Runtime};
 /// and sent back, as a browser would.
 ///
 /// Every `/store/*` call needs a publishable API key
-/// ([`Config::with_publishable_api_key`]); without one it fails with
+/// ([`Config::with_publishable_api_key`](crate::Config::with_publishable_api_key)); without one it fails with
 /// [`InvalidInput::MissingPublishableKey`](crate::InvalidInput::MissingPublishableKey)
 /// before anything is sent.
 #[derive(Clone)]
@@ -29,21 +28,7 @@ pub struct AuthClient {
 }
 
 impl AuthClient {
-    /// Builds a client. Fails on an invalid base URL or header, or if the HTTP client cannot
-    /// be built (TLS initialisation).
-    pub fn new(config: Config) -> Result<Self, Error> {
-        Ok(Self {
-            runtime: Runtime::new(config)?,
-        })
-    }
-
-    /// A client for `base_url` with every other setting at its default, and no publishable
-    /// key: the `/auth/*` calls work, the `/store/*` ones fail until one is given per call.
-    pub fn with_base_url(base_url: impl Into<String>) -> Result<Self, Error> {
-        Self::new(Config::new().with_base_url(base_url))
-    }
-
-    crate::runtime::session_accessors!();
+    crate::runtime::client_basics!(super::generated::Client, super::types::StoreError);
 }
 
 impl fmt::Debug for AuthClient {
