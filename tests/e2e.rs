@@ -8,13 +8,11 @@
 
 mod support;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use medusa_store_auth::v1::types::StorePostAuthReq;
 use medusa_store_auth::v1::AuthClient;
 use medusa_store_auth::Config;
 use support::proxy::RecordingProxy;
+use support::unique_email;
 
 const PASSWORD: &str = "E2e-pass-1!";
 
@@ -27,19 +25,6 @@ fn server_url() -> String {
 
 fn client() -> AuthClient {
     AuthClient::with_base_url(server_url()).unwrap()
-}
-
-/// An email no earlier run registered: `<prefix>-<run>-<n>@example.com`.
-fn unique_email(prefix: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let run = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_micros();
-    format!(
-        "{prefix}-{run}-{}@example.com",
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// Registers a customer through the store API, outside the crate under test.

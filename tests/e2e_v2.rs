@@ -7,8 +7,7 @@
 //! Each test registers fresh customers, so the suite can run again on the same database.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 mod support;
 
@@ -16,6 +15,7 @@ use medusa_store_auth::v2::types::{AuthPayload, AuthResetPasswordReq, StoreCreat
 use medusa_store_auth::v2::{AuthClient, Logout, EMAILPASS};
 use medusa_store_auth::{AccessToken, Config, Error, InvalidInput};
 use support::fixtures::jwt_claims;
+use support::unique_email;
 
 const PASSWORD: &str = "E2e-pass-1!";
 
@@ -41,19 +41,6 @@ fn config(url: &str) -> Config {
 
 fn client() -> AuthClient {
     AuthClient::new(config(&var("MEDUSA_V2_E2E_URL"))).unwrap()
-}
-
-/// An email no earlier run registered: `<prefix>-<run>-<n>@example.com`.
-fn unique_email(prefix: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let run = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_micros();
-    format!(
-        "{prefix}-{run}-{}@example.com",
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 fn credentials(email: &str, password: &str) -> AuthPayload {
