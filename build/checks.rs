@@ -83,6 +83,14 @@ pub const V2: Line = Line {
             "src/v2/customer.rs returns its `customer`",
         ),
         (
+            "AuthMfaChallenge",
+            "src/v2/login.rs's `Login::MfaRequired` holds it",
+        ),
+        (
+            "AuthVerification",
+            "src/v2/login.rs's `Login::VerificationRequired` holds it",
+        ),
+        (
             "Error",
             "src/v2/auth.rs converts it into the crate's ApiError",
         ),
@@ -101,9 +109,27 @@ pub const V2: Line = Line {
             properties: &["token"],
         },
         Replacement {
-            schema: "AuthLoginResponse",
-            rust_type: "crate::v2::credentials::Login",
+            schema: "OneTimeCode",
+            rust_type: "crate::v2::credentials::OneTimeCode",
             file: "src/v2/credentials.rs",
+            properties: &[],
+        },
+        Replacement {
+            schema: "TotpSecret",
+            rust_type: "crate::v2::credentials::TotpSecret",
+            file: "src/v2/credentials.rs",
+            properties: &[],
+        },
+        Replacement {
+            schema: "OtpauthUrl",
+            rust_type: "crate::v2::credentials::OtpauthUrl",
+            file: "src/v2/credentials.rs",
+            properties: &[],
+        },
+        Replacement {
+            schema: "AuthLoginResponse",
+            rust_type: "crate::v2::login::Login",
+            file: "src/v2/login.rs",
             properties: &[
                 "token",
                 "location",

@@ -8,79 +8,69 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-const REDACTED: &str = "<redacted>";
+pub(crate) const REDACTED: &str = "<redacted>";
 
-/// A customer's password. Prints as `<redacted>` in `Debug` and has no `Display`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(inline))]
-#[serde(transparent)]
-pub struct Password(String);
+/// Declares a string type that carries a secret: `Debug` prints `<redacted>`, it has no
+/// `Display`, and [`expose`](Password::expose) is the one way to read it. Serialised as the
+/// plain string.
+macro_rules! secret_string {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(inline))]
+        #[serde(transparent)]
+        pub struct $name(String);
 
-impl Password {
-    /// Wraps a password.
-    pub fn new(password: impl Into<String>) -> Self {
-        Self(password.into())
-    }
+        impl $name {
+            /// Wraps a value, for example one saved earlier.
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
 
-    /// The password itself, for the rare caller that must pass it on.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
+            /// The secret itself, to pass it on, store it or show it to its owner.
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::credentials::REDACTED)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self(value.to_string())
+            }
+        }
+
+        impl From<&String> for $name {
+            fn from(value: &String) -> Self {
+                Self(value.clone())
+            }
+        }
+    };
+}
+pub(crate) use secret_string;
+
+secret_string! {
+    /// A customer's password. Prints as `<redacted>` in `Debug` and has no `Display`.
+    Password
 }
 
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
-impl From<String> for Password {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Password {
-    fn from(value: &str) -> Self {
-        Self(value.to_string())
-    }
-}
-
-impl From<&String> for Password {
-    fn from(value: &String) -> Self {
-        Self(value.clone())
-    }
-}
-
-/// A customer's JWT, as issued by `POST /store/auth/token` (HS256, valid 30 days, never
-/// revoked by the server). Prints as `<redacted>` in `Debug` and has no `Display`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(inline))]
-#[serde(transparent)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    /// Wraps a token, for example one saved from an earlier `get_token`.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
-
-    /// The token itself, to store it or hand it to a browser.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
-impl From<String> for AccessToken {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
+secret_string! {
+    /// A customer's JWT: v1's from `get_token` (valid 30 days), v2's from `login`, `register`,
+    /// `refresh` or an MFA challenge (valid 24 hours by default), or a v2 password-reset
+    /// token. Medusa never revokes one. Prints as `<redacted>` in `Debug` and has no
+    /// `Display`.
+    AccessToken
 }
 
 /// The body of `authenticate` and `get_token`: a customer's email and password.

@@ -79,8 +79,55 @@ pub enum Error {
         /// The underlying error (its URL removed).
         source: reqwest::Error,
     },
+    /// The server has no route for the call: it answered 404 with a page that is not a
+    /// Medusa error (Express's `Cannot POST /auth/mfa/factors`). It is older than the route
+    /// (the crate's docs list which Medusa version added each), or it does not serve it.
+    MissingRoute {
+        /// Always 404.
+        status: StatusCode,
+        /// The crate's call, for example `mfa().list`.
+        call: &'static str,
+    },
     /// The caller's input was rejected before anything was sent.
     InvalidInput(InvalidInput),
+}
+
+/// What a refused MFA or verification step means, read from Medusa v2's answer
+/// ([`Error::auth_failure`]); each is something a storefront can tell the customer or act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    /// A wrong, stale, malformed or already used code (TOTP, recovery or verification code):
+    /// ask again. A failed challenge attempt counts towards its `max_attempts`.
+    InvalidCode,
+    /// The challenge reached its `max_attempts` failed attempts and is locked, even for the
+    /// right code: log in again for a new one.
+    TooManyAttempts,
+    /// The challenge was answered already.
+    ChallengeCompleted,
+    /// No such challenge for this identity: unknown, another identity's, or expired (the
+    /// server forgets it at `expires_at`): log in again.
+    ChallengeNotFound,
+    /// The challenge does not take this method (`recovery_code` without recovery codes).
+    MethodNotAllowed,
+    /// The verification code expired: request a new one.
+    CodeExpired,
+    /// No such factor for this identity.
+    FactorNotFound,
+    /// The identity has a pending or enabled TOTP factor already.
+    FactorExists,
+    /// Recovery codes need an enabled factor first.
+    NoEnabledFactor,
+    /// The server's `disable_policy: challenge` wants a code to disable an enabled factor.
+    CodeRequired,
+    /// The server has no MFA encryption key (`AUTH_MFA_ENCRYPTION_KEY`): it cannot start or
+    /// check TOTP factors.
+    MfaNotConfigured,
+    /// The token (or session) is MFA-pending: answer the challenge first.
+    MfaPending,
+    /// The server has no such MFA, verification or auth provider (Medusa 2.21 answers a bare
+    /// 500 `unknown_error` for an unregistered MFA or code provider).
+    UnknownProvider,
 }
 
 /// Medusa's JSON error body, `{type, message, code}` (the document's `Error` schema).
@@ -101,6 +148,9 @@ pub struct ApiError {
     /// The individual errors, when the server's validation reported several at once.
     #[serde(default)]
     pub errors: Vec<ApiError>,
+    /// The crate's call that got this answer (set by the runtime).
+    #[serde(skip)]
+    pub(crate) call: Option<&'static str>,
 }
 
 impl fmt::Debug for ApiError {
@@ -195,6 +245,14 @@ pub enum InvalidInput {
         /// Why.
         reason: &'static str,
     },
+    /// An ID (of an MFA challenge or factor) that cannot be a path segment (Medusa's are
+    /// like `authmfachal_01M8...`).
+    Id {
+        /// What it identifies: `challenge` or `factor`.
+        what: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 /// A response body kept by an error. Its `Debug` shows only the length.
@@ -259,10 +317,22 @@ impl fmt::Display for Error {
             } => write!(f, "the call timed out after {limit:?}"),
             Error::Timeout { .. } => f.write_str("the call timed out"),
             Error::Transport { source } => f.write_str(transport_failure(source)),
+            Error::MissingRoute { status, call } => write!(
+                f,
+                "the server has no route for `{call}` ({status}): a Medusa older than the route?"
+            ),
             Error::InvalidInput(invalid) => fmt::Display::fmt(invalid, f),
         }
     }
 }
+
+/// The calls that name an MFA or code provider, which Medusa 2.21 answers with a bare 500
+/// `unknown_error` when the server has no such provider (mfa/14, verification/18).
+const PROVIDER_CALLS: [&str; 3] = [
+    "mfa().start",
+    "verification().request",
+    "verification().confirm",
+];
 
 /// What failed, in a few words, for a transport error.
 fn transport_failure(error: &reqwest::Error) -> &'static str {
@@ -290,6 +360,7 @@ impl fmt::Display for InvalidInput {
                 "`{call}` needs a publishable API key (Config::with_publishable_api_key)"
             ),
             InvalidInput::Provider { reason } => write!(f, "invalid auth provider: {reason}"),
+            InvalidInput::Id { what, reason } => write!(f, "invalid {what} ID: {reason}"),
         }
     }
 }
@@ -320,7 +391,8 @@ impl Error {
             Error::Unauthorized { status, .. }
             | Error::Api { status, .. }
             | Error::Decode { status, .. }
-            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            | Error::ResponseTooLarge { status, .. }
+            | Error::MissingRoute { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -364,6 +436,77 @@ impl Error {
     /// The input was rejected before sending.
     pub fn is_invalid_input(&self) -> bool {
         matches!(self, Error::InvalidInput(_))
+    }
+
+    /// The server has no route for the call ([`Error::MissingRoute`]).
+    pub fn is_missing_route(&self) -> bool {
+        matches!(self, Error::MissingRoute { .. })
+    }
+
+    /// What a refused MFA or verification step (or a call with an MFA-pending token) means,
+    /// from Medusa v2's answer; `None` for any other error.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: medusa_store_auth::v2::AuthClient, id: &str, code: &str) -> Result<(), medusa_store_auth::Error> {
+    /// use medusa_store_auth::v2::types::AuthMfaChallengeVerifyReq;
+    /// use medusa_store_auth::AuthFailure;
+    ///
+    /// match client.mfa().verify_challenge(id, &AuthMfaChallengeVerifyReq::totp(code)).await {
+    ///     Ok(_) => println!("signed in"),
+    ///     Err(e) if e.auth_failure() == Some(AuthFailure::InvalidCode) => println!("wrong code, try again"),
+    ///     Err(e) if matches!(e.auth_failure(), Some(AuthFailure::TooManyAttempts | AuthFailure::ChallengeNotFound)) => {
+    ///         println!("log in again")
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn auth_failure(&self) -> Option<AuthFailure> {
+        let error = self.api_error()?;
+        let message = error.message.as_str();
+        let has = |text: &str| message.contains(text);
+        let failure = if has("Invalid MFA challenge code")
+            || has("Invalid TOTP code")
+            || has("Invalid MFA verification code")
+            || has("Verification code is invalid or already used")
+        {
+            AuthFailure::InvalidCode
+        } else if has("too many failed attempts") {
+            AuthFailure::TooManyAttempts
+        } else if has("MFA challenge has already been completed") {
+            AuthFailure::ChallengeCompleted
+        } else if has("MFA challenge has expired")
+            || (message.starts_with("MFA challenge with id") && has("was not found"))
+        {
+            AuthFailure::ChallengeNotFound
+        } else if message.starts_with("MFA challenge does not support method") {
+            AuthFailure::MethodNotAllowed
+        } else if has("Verification code has expired") {
+            AuthFailure::CodeExpired
+        } else if message.starts_with("MFA factor with id") && has("was not found") {
+            AuthFailure::FactorNotFound
+        } else if has("factor already exists") {
+            AuthFailure::FactorExists
+        } else if has("require an enabled MFA factor") {
+            AuthFailure::NoEnabledFactor
+        } else if has("MFA verification code is required") {
+            AuthFailure::CodeRequired
+        } else if has("MFA encryption key is required") {
+            AuthFailure::MfaNotConfigured
+        } else if has("MFA verification is required to complete this request") {
+            AuthFailure::MfaPending
+        } else if has("Unable to retrieve the auth provider with id")
+            || (self.status() == Some(StatusCode::INTERNAL_SERVER_ERROR)
+                && error.type_.as_deref() == Some("unknown_error")
+                && error
+                    .call
+                    .is_some_and(|call| PROVIDER_CALLS.contains(&call)))
+        {
+            AuthFailure::UnknownProvider
+        } else {
+            return None;
+        };
+        Some(failure)
     }
 
     /// The Medusa error body, for [`Error::Api`], and for [`Error::Unauthorized`] when the

@@ -82,6 +82,7 @@ pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) ->
     let error = block_on(crate::runtime::from_response(
         reqwest::Response::from(response),
         1 << 20,
+        "fuzzing",
     ));
     if let Some(error) = error {
         let _ = (error.to_string(), format!("{error:?}"), error.message());
@@ -91,6 +92,8 @@ pub fn decode_response(status: u16, content_type: Option<&[u8]>, body: &[u8]) ->
             "api"
         } else if error.is_decode() {
             "decode"
+        } else if error.is_missing_route() {
+            "missing_route"
         } else {
             "other"
         };

@@ -85,7 +85,7 @@ pub mod fuzzing;
 pub mod mock;
 
 pub use credentials::{AccessToken, Password, SessionCookie};
-pub use error::{ApiError, Error, InvalidInput, JsonError, ResponseBody};
+pub use error::{ApiError, AuthFailure, Error, InvalidInput, JsonError, ResponseBody};
 pub use runtime::config::{Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::{Call, Response, DEFAULT_SESSION_COOKIE_NAME};

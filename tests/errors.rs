@@ -120,7 +120,7 @@ async fn an_undeclared_status_with_a_medusa_body_is_still_an_api_error() {
 }
 
 #[tokio::test]
-async fn express_html_pages_are_decode_errors_with_status_and_content_type() {
+async fn express_html_pages_are_decode_errors_or_missing_routes() {
     let server = answering(POST, "/store/auth", "14-auth-login-malformed-json").await;
     let err = support::client_for(&server)
         .authenticate(&login())
@@ -151,7 +151,12 @@ async fn express_html_pages_are_decode_errors_with_status_and_content_type() {
     .await;
     let client = AuthClient::with_base_url(server.url("/store/does-not-exist")).unwrap();
     let err = client.get_session().await.unwrap_err();
-    assert!(err.is_decode() && err.is_not_found(), "{err:?}");
+    // A 404 page, not a Medusa error: the server has no such route (a wrong base URL here).
+    assert!(err.is_missing_route() && err.is_not_found(), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the server has no route for `get_session` (404 Not Found): a Medusa older than the route?"
+    );
 }
 
 #[tokio::test]

@@ -175,11 +175,6 @@ async fn bodies_that_do_not_decode_are_decode_errors_with_their_status() {
             400,
         ),
         (
-            "an HTML 404",
-            Reply::recorded("75-unknown-store-route"),
-            404,
-        ),
-        (
             "invalid UTF-8 error body",
             Reply::Respond {
                 status: 418,
@@ -194,6 +189,10 @@ async fn bodies_that_do_not_decode_are_decode_errors_with_their_status() {
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{name}");
         assert_eq!(attempts, 1, "{name}");
     }
+    // Express's page for a route it does not have is not a body that failed to decode.
+    let (err, attempts) = fault(Reply::recorded("75-unknown-store-route")).await;
+    assert!(err.is_missing_route() && err.is_not_found(), "{err:?}");
+    assert_eq!(attempts, 1);
 }
 
 #[tokio::test]

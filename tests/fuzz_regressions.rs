@@ -19,7 +19,7 @@ fn recorded_responses_decode_as_the_client_reads_them() {
         ("38-exists-bad-percent", &["StoreError"], (500, "api")),
         ("40-token-ok", &["StoreBearerAuthRes"], (200, "decode")),
         ("50-delete-session", &[], (200, "decode")),
-        ("75-unknown-store-route", &[], (404, "decode")),
+        ("75-unknown-store-route", &[], (404, "missing_route")),
     ];
     for (name, types, (status, kind)) in cases {
         let r = support::fixtures::recorded(name);

@@ -80,15 +80,14 @@ async fn login_posts_the_credentials_then_the_token_goes_with_every_call() {
 
 #[tokio::test]
 async fn a_second_factor_or_a_redirect_is_never_read_as_a_plain_login() {
-    // js-sdk's 2.21.2 code handles these answers; no recorded server had MFA or a redirect
-    // provider, so the bodies are the recorded login with the fields the route adds.
-    let token = token_of(&recorded_v2("10-login-ok"));
-    let mfa = json!({ "token": token, "mfa_required": true, "mfa_challenge": { "id": "chal_1", "factor_type": "totp" } });
+    // The MFA answer is a recorded one; no recorded server had a redirect provider, so that
+    // body is js-sdk's 2.21.2 type.
+    let mfa = replayed_v2("mfa/30-login-mfa-required").json();
     let redirect = json!({ "location": "https://accounts.google.com/o/oauth2/v2/auth?x=1" });
     for (body, check) in [
         (
             mfa,
-            (|login: &Login| matches!(login, Login::MfaRequired { challenge, .. } if challenge["id"] == "chal_1"))
+            (|login: &Login| matches!(login, Login::MfaRequired { challenge, .. } if challenge.id == "authmfachal_01M8VTHJ29FMHC422YGPE9WJ5B" && challenge.max_attempts == 5))
                 as fn(&Login) -> bool,
         ),
         (

@@ -20,6 +20,7 @@ use super::headers::HeaderCollector;
 use super::outcome::Failure;
 use super::response::Response;
 use super::retry::RetryPolicy;
+use super::session::Pending;
 use super::settings::Runtime;
 use super::telemetry::CallSpan;
 use crate::credentials::{AccessToken, SessionCookie};
@@ -35,17 +36,25 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 pub(crate) type AttemptFn<T> =
     Box<dyn Fn(AttemptContext) -> BoxFuture<Result<Response<T>, Failure>> + Send + Sync>;
 
+/// A token to keep, with what it still needs before it can act.
+pub(crate) type HeldToken = (AccessToken, Option<Pending>);
+
 /// What a call does to the client's session once it is over.
 pub(crate) enum SessionEffect<T> {
     None,
-    /// On success, send this token from now on (`get_token`, `login`), when there is one.
-    KeepToken(fn(&T) -> Option<AccessToken>),
+    /// On success, send this token from now on (`get_token`, `login`), when there is one,
+    /// with what it still needs before it can act.
+    KeepToken(fn(&T) -> Option<HeldToken>),
     /// On success, forget the token if the answer set a new session cookie, which acts
     /// instead (`create_session`).
     ForgetTokenIfNewCookie,
     /// Forget the cookies and the token, even when the call failed (logging out).
     Forget,
 }
+
+/// A request a call makes after its own succeeded and changed the session, when there is
+/// one to make (upgrading a cookie session with a new token); its error is the call's.
+pub(crate) type FollowUp = Box<dyn FnOnce() -> Option<BoxFuture<Result<(), Error>>> + Send>;
 
 /// One call, ready to send: `.await` it (or [`send`](Self::send) it), optionally after
 /// adding headers, a timeout or a retry budget.
@@ -74,6 +83,7 @@ pub struct Call<T> {
     operation: Operation,
     attempt: AttemptFn<T>,
     effect: SessionEffect<T>,
+    follow_up: Option<FollowUp>,
     path: Option<Result<String, InvalidInput>>,
     query: Option<String>,
     /// Input found invalid when the call was made: it fails before anything is sent.
@@ -90,6 +100,7 @@ impl<T: Send + 'static> Call<T> {
             operation,
             attempt,
             effect: SessionEffect::None,
+            follow_up: None,
             path: None,
             query: None,
             invalid: None,
@@ -120,6 +131,13 @@ impl<T: Send + 'static> Call<T> {
 
     pub(crate) fn with_effect(mut self, effect: SessionEffect<T>) -> Self {
         self.effect = effect;
+        self
+    }
+
+    /// After success (for a call that uses the client's session), makes the request
+    /// `follow_up` returns, if any.
+    pub(crate) fn followed_by(mut self, follow_up: FollowUp) -> Self {
+        self.follow_up = Some(follow_up);
         self
     }
 
@@ -188,6 +206,7 @@ impl<T: Send + 'static> Call<T> {
             operation,
             attempt,
             effect,
+            follow_up,
             path,
             query,
             invalid,
@@ -241,6 +260,12 @@ impl<T: Send + 'static> Call<T> {
         plan.span.finished(started);
         if uses_session {
             effect.apply(&plan.runtime, result.as_ref().ok(), cookie_before)?;
+            let succeeded = result.is_ok();
+            if let (true, Some(follow_up)) = (succeeded, follow_up) {
+                if let Some(request) = follow_up() {
+                    request.await?;
+                }
+            }
         }
         result
     }
@@ -276,18 +301,22 @@ impl<T> SessionEffect<T> {
         match (self, response) {
             // A token that cannot be a header value is a broken answer, not bad input.
             (SessionEffect::KeepToken(token), Some(response)) => match token(response) {
-                Some(token) => session.set_token(Some(token)).map_err(|_| Error::Decode {
-                    status: response.status(),
-                    content_type: None,
-                    body: ResponseBody::default(),
-                    source: None,
-                }),
+                Some((token, pending)) => {
+                    session
+                        .set_token(Some(token), pending)
+                        .map_err(|_| Error::Decode {
+                            status: response.status(),
+                            content_type: None,
+                            body: ResponseBody::default(),
+                            source: None,
+                        })
+                }
                 None => Ok(()),
             },
             (SessionEffect::ForgetTokenIfNewCookie, Some(_)) => {
                 let now = runtime.session_cookie();
                 if now.is_some() && now != cookie_before {
-                    runtime.set_token(None)?;
+                    session.forget_token();
                 }
                 Ok(())
             }

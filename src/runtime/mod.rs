@@ -34,5 +34,5 @@ pub(crate) use generated::{attempt_hooks, GeneratedClient, Method};
 #[cfg(feature = "fuzzing")]
 pub(crate) use outcome::from_response;
 pub use response::Response;
-pub use session::DEFAULT_SESSION_COOKIE_NAME;
+pub use session::{Pending, DEFAULT_SESSION_COOKIE_NAME};
 pub(crate) use settings::Runtime;

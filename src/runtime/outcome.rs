@@ -38,6 +38,7 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
     result: Result<ResponseValue<T>, Generated<E>>,
 ) -> Result<Response<T>, Failure> {
     let limit = ctx.plan().runtime.settings.max_response_bytes;
+    let call = ctx.plan().operation.call;
     let head = ctx.head();
     let error = match result {
         Ok(value) => {
@@ -51,14 +52,29 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
         Err(Generated::ErrorResponse(value)) if value.status() == StatusCode::UNAUTHORIZED => {
             Error::Unauthorized {
                 status: value.status(),
-                error: Some(value.into_inner().into()),
+                error: Some(ApiError {
+                    call: Some(call),
+                    ..value.into_inner().into()
+                }),
             }
         }
         Err(Generated::ErrorResponse(value)) => Error::Api {
             status: value.status(),
-            error: value.into_inner().into(),
+            error: ApiError {
+                call: Some(call),
+                ..value.into_inner().into()
+            },
         },
-        Err(Generated::UnexpectedResponse(response)) => from_response(response, limit).await,
+        Err(Generated::UnexpectedResponse(response)) => from_response(response, limit, call).await,
+        // A declared 404 whose body is no Medusa error: the route is not there.
+        Err(Generated::InvalidResponsePayload(..))
+            if head.is_some_and(|h| h.status == StatusCode::NOT_FOUND) =>
+        {
+            Error::MissingRoute {
+                status: StatusCode::NOT_FOUND,
+                call,
+            }
+        }
         Err(Generated::InvalidResponsePayload(body, source)) => Error::Decode {
             status: head.map_or(StatusCode::OK, |h| h.status),
             content_type: head.and_then(content_type),
@@ -110,8 +126,12 @@ fn content_type(head: &ResponseHead) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Decodes a response the generated code did not expect: by status, then by body.
-pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> Error {
+/// Decodes a response the generated code did not expect to `call`: by status, then by body.
+pub(crate) async fn from_response(
+    response: reqwest::Response,
+    limit: usize,
+    call: &'static str,
+) -> Error {
     let status = response.status();
     let content_type = header_text(response.headers(), CONTENT_TYPE);
     let body = match read_capped(response, MAX_ERROR_BODY).await {
@@ -121,14 +141,20 @@ pub(crate) async fn from_response(response: reqwest::Response, limit: usize) -> 
         Err(e) if is_length_limit(&e) => return Error::ResponseTooLarge { status, limit },
         Err(e) => return Error::transport(e),
     };
+    let api_error = serde_json::from_slice::<ApiError>(&body).map(|error| ApiError {
+        call: Some(call),
+        ..error
+    });
     if status == StatusCode::UNAUTHORIZED {
         return Error::Unauthorized {
             status,
-            error: serde_json::from_slice(&body).ok(),
+            error: api_error.ok(),
         };
     }
-    match serde_json::from_slice::<ApiError>(&body) {
+    match api_error {
         Ok(error) => Error::Api { status, error },
+        // Express's page for a path it has no route for (`Cannot GET /...`).
+        Err(_) if status == StatusCode::NOT_FOUND => Error::MissingRoute { status, call },
         Err(e) => Error::Decode {
             status,
             source: content_type

@@ -27,9 +27,29 @@ const MAX_COOKIE_BYTES: usize = 4096;
 /// The most cookies kept for the client's server (browsers keep 50 to 180 per domain).
 const MAX_COOKIES: usize = 50;
 
+/// What a sign-in still needs before the client's token, or a cookie session made from
+/// it, can act as the customer (Medusa v2). The client keeps a pending token: it is the one
+/// that answers the challenge or asks for the verification code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Pending {
+    /// An MFA challenge is to be answered (`mfa().verify_challenge`).
+    SecondFactor,
+    /// The identity is to be verified (`verification().request`, `.confirm`, then
+    /// `refresh`).
+    Verification,
+}
+
 pub(crate) struct Session {
     jar: Mutex<Jar>,
-    token: RwLock<Option<AccessToken>>,
+    credentials: RwLock<Credentials>,
+}
+
+/// The token, and what the answer that issued it said it still needs.
+#[derive(Default)]
+struct Credentials {
+    token: Option<AccessToken>,
+    pending: Option<Pending>,
 }
 
 #[derive(Default)]
@@ -52,7 +72,7 @@ impl Session {
     pub(crate) fn new() -> Self {
         Self {
             jar: Mutex::default(),
-            token: RwLock::default(),
+            credentials: RwLock::default(),
         }
     }
 
@@ -166,36 +186,60 @@ impl Session {
             .map_err(|_| invalid())
     }
 
-    pub(crate) fn token(&self) -> Option<AccessToken> {
-        self.token
+    fn credentials(&self) -> std::sync::RwLockReadGuard<'_, Credentials> {
+        self.credentials
             .read()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+    }
+
+    fn credentials_mut(&self) -> std::sync::RwLockWriteGuard<'_, Credentials> {
+        self.credentials
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn token(&self) -> Option<AccessToken> {
+        self.credentials().token.clone()
+    }
+
+    pub(crate) fn pending(&self) -> Option<Pending> {
+        self.credentials().pending
     }
 
     /// `Authorization: Bearer <token>`, if there is a token.
     pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {
-        let token = self.token.read().unwrap_or_else(PoisonError::into_inner);
-        let mut value = bearer(token.as_ref()?).ok()?;
+        let credentials = self.credentials();
+        let mut value = bearer(credentials.token.as_ref()?).ok()?;
         value.set_sensitive(true);
         Some(value)
     }
 
-    /// Fails, keeping the old token, if `token` cannot be a header value.
-    pub(crate) fn set_token(&self, token: Option<AccessToken>) -> Result<(), InvalidInput> {
+    /// Sends `token` from now on, `pending` what it still needs; fails, keeping the old
+    /// token, if `token` cannot be a header value.
+    pub(crate) fn set_token(
+        &self,
+        token: Option<AccessToken>,
+        pending: Option<Pending>,
+    ) -> Result<(), InvalidInput> {
         if let Some(token) = &token {
             bearer(token).map_err(|_| InvalidInput::HeaderValue {
                 name: "authorization".into(),
             })?;
         }
-        *self.token.write().unwrap_or_else(PoisonError::into_inner) = token;
+        *self.credentials_mut() = Credentials { token, pending };
         Ok(())
+    }
+
+    /// Stops sending the token; what the session still needs stays (a cookie session made
+    /// from a pending token is pending too).
+    pub(crate) fn forget_token(&self) {
+        self.credentials_mut().token = None;
     }
 
     /// Forgets every cookie and the token.
     pub(crate) fn clear(&self) {
         *self.jar() = Jar::default();
-        *self.token.write().unwrap_or_else(PoisonError::into_inner) = None;
+        *self.credentials_mut() = Credentials::default();
     }
 }
 
@@ -289,10 +333,21 @@ mod tests {
             session.cookie_header(&base).unwrap(),
             "connect.sid=s%3Asaved"
         );
-        assert!(session.set_token(Some(AccessToken::new("a\nb"))).is_err());
-        session.set_token(Some(AccessToken::new("t"))).unwrap();
+        assert!(session
+            .set_token(Some(AccessToken::new("a\nb")), None)
+            .is_err());
+        session
+            .set_token(Some(AccessToken::new("t")), Some(Pending::SecondFactor))
+            .unwrap();
         assert_eq!(session.bearer_header().unwrap(), "Bearer t");
+        session.forget_token();
+        assert_eq!(
+            (session.token(), session.pending()),
+            (None, Some(Pending::SecondFactor)),
+            "a session made from a pending token stays pending"
+        );
         session.clear();
         assert!(session.cookie_header(&base).is_none() && session.token().is_none());
+        assert_eq!(session.pending(), None);
     }
 }

@@ -10,7 +10,7 @@ use reqwest::Url;
 use super::config::Config;
 use super::headers;
 use super::retry::RetryPolicy;
-use super::session::Session;
+use super::session::{Pending, Session};
 use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::{Error, InvalidInput};
 
@@ -79,7 +79,7 @@ impl Runtime {
         }
         runtime
             .session
-            .set_token(config.token)
+            .set_token(config.token, None)
             .map_err(Error::InvalidInput)?;
         Ok(runtime)
     }
@@ -96,8 +96,15 @@ impl Runtime {
         self.session.token()
     }
 
+    /// Sends `token` from now on, as a token that can act (nothing pending).
     pub(crate) fn set_token(&self, token: Option<AccessToken>) -> Result<(), Error> {
-        self.session.set_token(token).map_err(Error::InvalidInput)
+        self.session
+            .set_token(token, None)
+            .map_err(Error::InvalidInput)
+    }
+
+    pub(crate) fn pending(&self) -> Option<Pending> {
+        self.session.pending()
     }
 
     pub(crate) fn session_cookie(&self) -> Option<SessionCookie> {

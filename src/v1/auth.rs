@@ -162,7 +162,7 @@ impl AuthClient {
             Box::pin(raw.post_token(payload))
         })
         .with_effect(SessionEffect::KeepToken(|res| {
-            Some(res.access_token.clone())
+            Some((res.access_token.clone(), None))
         }))
     }
 }
@@ -174,6 +174,7 @@ impl From<StoreError> for ApiError {
             message: error.message,
             code: error.code,
             errors: error.errors.into_iter().map(ApiError::from).collect(),
+            call: None,
         }
     }
 }

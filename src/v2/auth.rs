@@ -8,7 +8,7 @@
 //! | [`login`](AuthClient::login) | `POST /auth/customer/{provider}` | [`Login`]; its token, if any |
 //! | [`callback`](AuthClient::callback) | `GET /auth/customer/{provider}/callback?…` | [`Login`]; its token, if any |
 //! | [`list_providers`](AuthClient::list_providers) | `GET /auth/customer/providers` | [`AuthProvidersResponse`] |
-//! | [`refresh`](AuthClient::refresh) | `POST /auth/token/refresh` | [`AuthResponse`]; the new token |
+//! | [`refresh`](AuthClient::refresh) | `POST /auth/token/refresh` | [`Login`]; the new token |
 //! | [`create_session`](AuthClient::create_session) | `POST /auth/session` | [`AuthStoreSessionResponse`]; the cookie instead of the token |
 //! | [`logout`](AuthClient::logout) | `DELETE /auth/session` | [`Logout`]; forgets token and cookie |
 //! | [`reset_password`](AuthClient::reset_password) | `POST /auth/customer/{provider}/reset-password` | `()` |
@@ -85,7 +85,9 @@ impl AuthClient {
             },
         )
         .rejecting(invalid)
-        .with_effect(SessionEffect::KeepToken(|res| Some(res.token.clone())))
+        .with_effect(SessionEffect::KeepToken(|res| {
+            Some((res.token.clone(), None))
+        }))
     }
 
     /// Logs a customer in (`POST /auth/customer/{provider}`); the client keeps the token it
@@ -123,7 +125,7 @@ impl AuthClient {
             },
         )
         .rejecting(invalid)
-        .with_effect(SessionEffect::KeepToken(|login| login.token().cloned()))
+        .with_effect(SessionEffect::KeepToken(Login::held_token))
     }
 
     /// Completes a third-party login (`GET /auth/customer/{provider}/callback`) with the
@@ -144,7 +146,7 @@ impl AuthClient {
         })
         .rejecting(invalid)
         .with_query(encode_query(query))
-        .with_effect(SessionEffect::KeepToken(|login| login.token().cloned()))
+        .with_effect(SessionEffect::KeepToken(Login::held_token))
     }
 
     /// The providers a customer can log in with (`GET /auth/customer/providers`).
@@ -157,12 +159,16 @@ impl AuthClient {
     /// Exchanges the client's token for a new one (`POST /auth/token/refresh`), authenticated
     /// by the token or by the cookie session; the client keeps the new token.
     ///
-    /// After [`create_customer`](Self::create_customer), the new token acts as the customer.
-    pub fn refresh(&self) -> Call<AuthResponse> {
+    /// It answers as [`login`](Self::login) does: [`Login::Authenticated`] after
+    /// [`create_customer`](Self::create_customer) (the new token acts as the customer) or
+    /// after a confirmed verification; [`Login::VerificationRequired`] while the identity is
+    /// not verified; [`Login::MfaRequired`] with a **new** challenge for an MFA-pending
+    /// token, or once a verified identity has a second factor.
+    pub fn refresh(&self) -> Call<Login> {
         self.call(REFRESH, (), |raw, ()| {
             Box::pin(raw.post_admin_auth_token_refresh())
         })
-        .with_effect(SessionEffect::KeepToken(|res| Some(res.token.clone())))
+        .with_effect(SessionEffect::KeepToken(Login::held_token))
     }
 
     /// Makes a cookie session from the client's token (`POST /auth/session`): the client
@@ -288,28 +294,41 @@ impl From<StoreError> for ApiError {
             message: error.message,
             code: error.code,
             errors: Vec::new(),
+            call: None,
         }
     }
 }
 
-/// The provider as a path segment, and why it cannot be one. Medusa's provider IDs are
-/// like `emailpass` or `google`; anything else could change the path.
-fn checked_provider(provider: &str) -> (String, Option<InvalidInput>) {
-    let reason = if provider.is_empty() {
+/// Why `value` cannot be a path segment as it is, if it cannot. Medusa's IDs are like
+/// `emailpass`, `google` or `authmfachal_01M8...`; anything else could change the path.
+fn segment_problem(value: &str) -> Option<&'static str> {
+    if value.is_empty() {
         Some("it is empty")
-    } else if provider.len() > 128 {
+    } else if value.len() > 128 {
         Some("it is longer than 128 bytes")
-    } else if !provider
+    } else if !value
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        Some("only ASCII letters, digits, `-` and `_` can name a provider")
+        Some("only ASCII letters, digits, `-` and `_` can name one")
     } else {
         None
-    };
+    }
+}
+
+/// The provider as a path segment, and why it cannot be one.
+fn checked_provider(provider: &str) -> (String, Option<InvalidInput>) {
     (
         provider.to_string(),
-        reason.map(|reason| InvalidInput::Provider { reason }),
+        segment_problem(provider).map(|reason| InvalidInput::Provider { reason }),
+    )
+}
+
+/// The ID of a `what` (`challenge`, `factor`) as a path segment, and why it cannot be one.
+pub(super) fn checked_id(what: &'static str, id: &str) -> (String, Option<InvalidInput>) {
+    (
+        id.to_string(),
+        segment_problem(id).map(|reason| InvalidInput::Id { what, reason }),
     )
 }
 

@@ -29,6 +29,16 @@ pub struct AuthClient {
 
 impl AuthClient {
     crate::runtime::client_basics!(super::generated::Client, super::types::StoreError);
+
+    /// What the sign-in still needs, when the client's token (or the cookie session made
+    /// from it) cannot act as the customer yet: the last `login`, `callback` or `refresh`
+    /// answered [`Login::MfaRequired`](super::types::Login::MfaRequired) or
+    /// [`Login::VerificationRequired`](super::types::Login::VerificationRequired). `None`
+    /// once a token that acts was kept, after [`logout`](Self::logout), and after
+    /// [`set_token`](Self::set_token) or [`clear_token`](Self::clear_token).
+    pub fn pending(&self) -> Option<super::Pending> {
+        self.runtime.pending()
+    }
 }
 
 impl fmt::Debug for AuthClient {
@@ -37,6 +47,7 @@ impl fmt::Debug for AuthClient {
             .field("base_url", &self.base_url())
             .field("has_token", &self.token().is_some())
             .field("has_session_cookie", &self.session_cookie().is_some())
+            .field("pending", &self.pending())
             .finish_non_exhaustive()
     }
 }

@@ -5,9 +5,29 @@ use std::future::Future;
 
 use super::client::AuthClient;
 use super::operations::{CREATE_CUSTOMER, RETRIEVE_CUSTOMER};
-use super::types::{AuthPayload, StoreCreateCustomer, StoreCustomerResponse};
+use super::types::{AuthPayload, Login, StoreCreateCustomer, StoreCustomer, StoreCustomerResponse};
 use crate::error::Error;
 use crate::runtime::Call;
+
+/// What [`AuthClient::sign_up`] came to: the customer it created, and what the token the
+/// client now holds is good for.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SignUp {
+    /// The created customer.
+    pub customer: StoreCustomer,
+    /// The last step's answer (the refresh): [`Login::Authenticated`] when the token acts as
+    /// the customer; [`Login::VerificationRequired`] on a store that requires verified
+    /// emails (verify, then [`refresh`](AuthClient::refresh)).
+    pub login: Login,
+}
+
+impl SignUp {
+    /// Whether the client's token now acts as the new customer.
+    pub fn is_authenticated(&self) -> bool {
+        self.login.is_authenticated()
+    }
+}
 
 impl StoreCreateCustomer {
     /// A customer with `email` (which the server requires, and which need not be the
@@ -40,9 +60,11 @@ impl AuthClient {
 
     /// Registers a customer in one go: [`register`](Self::register), then
     /// [`create_customer`](Self::create_customer), then [`refresh`](Self::refresh), each sent
-    /// only if the one before succeeded. The client then holds a token that acts as the new
-    /// customer, so [`retrieve_customer`](Self::retrieve_customer) succeeds. Returns the
-    /// created customer.
+    /// only if the one before succeeded. Returns the created customer and the refresh's
+    /// answer ([`SignUp`]). Usually the client then holds a token that acts as the new
+    /// customer, so [`retrieve_customer`](Self::retrieve_customer) succeeds; on a store that
+    /// requires verified emails the answer is [`Login::VerificationRequired`] instead (see
+    /// [`verification`](Self::verification)).
     ///
     /// An interrupted sign-up can be run again with the same password: Medusa answers
     /// `register` with a token for an identity that has no customer yet. For per-call headers
@@ -58,8 +80,10 @@ impl AuthClient {
     ///     first_name: Some("Alice".into()),
     ///     ..StoreCreateCustomer::new("alice@example.com")
     /// };
-    /// let created = client.sign_up(EMAILPASS, &credentials, &customer).await?.customer;
-    /// assert_eq!(client.retrieve_customer().await?.customer.id, created.id);
+    /// let signed_up = client.sign_up(EMAILPASS, &credentials, &customer).await?;
+    /// if signed_up.is_authenticated() {
+    ///     assert_eq!(client.retrieve_customer().await?.customer.id, signed_up.customer.id);
+    /// }
     /// # Ok(()) }
     /// ```
     pub fn sign_up(
@@ -67,7 +91,7 @@ impl AuthClient {
         provider: &str,
         payload: &AuthPayload,
         customer: &StoreCreateCustomer,
-    ) -> impl Future<Output = Result<StoreCustomerResponse, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<SignUp, Error>> + Send + 'static {
         // Calls do nothing until awaited: these run in order, each on the session the one
         // before left.
         let (register, create, refresh) = (
@@ -77,9 +101,9 @@ impl AuthClient {
         );
         async move {
             register.await?;
-            let created = create.await?;
-            refresh.await?;
-            Ok(created)
+            let customer = create.await?.customer;
+            let login = refresh.await?;
+            Ok(SignUp { customer, login })
         }
     }
 

@@ -47,13 +47,21 @@ pub(crate) mod credentials;
 // progenitor's output and its hooks.
 mod generated;
 mod hooks;
+// The login answer, which names generated types and replaces a generated one.
+pub(crate) mod login;
 // The resource: the client, then its calls.
 mod auth;
 mod client;
 mod customer;
+mod mfa;
+mod verification;
 
+pub use crate::runtime::Pending;
 pub use auth::{Logout, EMAILPASS};
 pub use client::AuthClient;
+pub use customer::SignUp;
+pub use mfa::{Mfa, RECOVERY_CODE, TOTP};
+pub use verification::Verification;
 
 /// What `operations.rs` names its entries with (`super::operation::Operation`).
 use crate::operation;
@@ -61,11 +69,14 @@ use crate::operation;
 use crate::runtime::AttemptContext;
 
 /// The request and response types, generated from `openapi/store-auth-v2.yaml` and
-/// documented from it, plus the hand-written types that carry secrets
-/// ([`AuthPayload`](types::AuthPayload), [`AuthResponse`](types::AuthResponse),
-/// [`Login`](types::Login)), which replace their generated versions so that `Debug` never
-/// prints a password or a token.
+/// documented from it, plus the hand-written types that replace their generated versions:
+/// those that carry secrets ([`AuthPayload`](types::AuthPayload),
+/// [`AuthResponse`](types::AuthResponse), [`OneTimeCode`](types::OneTimeCode),
+/// [`TotpSecret`](types::TotpSecret), [`OtpauthUrl`](types::OtpauthUrl)), so that `Debug`
+/// never prints a password, a token, a code or a TOTP secret, and [`Login`](types::Login),
+/// which keeps every answer of a login apart.
 pub mod types {
-    pub use super::credentials::{AuthPayload, AuthResponse, Login};
+    pub use super::credentials::{AuthPayload, AuthResponse, OneTimeCode, OtpauthUrl, TotpSecret};
     pub use super::generated::types::*;
+    pub use super::login::Login;
 }

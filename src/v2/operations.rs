@@ -86,9 +86,68 @@ pub const RETRIEVE_CUSTOMER: Operation = Operation {
     publishable_key: true,
 };
 
+// Multi-factor auth (Medusa 2.15.3+) and identity verification (2.16.0+): not in the 2.0.0
+// upstream document, added by patches from the recorded 2.21.2 exchanges.
+pub const MFA_LIST: Operation = Operation {
+    name: "GetAuthMfaFactors",
+    method: "GET",
+    path: "/auth/mfa/factors",
+    call: "mfa().list",
+    publishable_key: false,
+};
+pub const MFA_START: Operation = Operation {
+    name: "PostAuthMfaFactors",
+    method: "POST",
+    path: "/auth/mfa/factors",
+    call: "mfa().start",
+    publishable_key: false,
+};
+pub const MFA_VERIFY: Operation = Operation {
+    name: "PostAuthMfaFactorsIdVerify",
+    method: "POST",
+    path: "/auth/mfa/factors/{id}/verify",
+    call: "mfa().verify",
+    publishable_key: false,
+};
+pub const MFA_DISABLE: Operation = Operation {
+    name: "DeleteAuthMfaFactorsId",
+    method: "DELETE",
+    path: "/auth/mfa/factors/{id}",
+    call: "mfa().disable",
+    publishable_key: false,
+};
+pub const MFA_RECOVERY_CODES: Operation = Operation {
+    name: "PostAuthMfaRecoveryCodes",
+    method: "POST",
+    path: "/auth/mfa/recovery-codes",
+    call: "mfa().generate_recovery_codes",
+    publishable_key: false,
+};
+pub const MFA_VERIFY_CHALLENGE: Operation = Operation {
+    name: "PostAuthMfaChallengesIdVerify",
+    method: "POST",
+    path: "/auth/mfa/challenges/{id}/verify",
+    call: "mfa().verify_challenge",
+    publishable_key: false,
+};
+pub const VERIFICATION_REQUEST: Operation = Operation {
+    name: "PostAuthVerificationRequest",
+    method: "POST",
+    path: "/auth/verification/request",
+    call: "verification().request",
+    publishable_key: false,
+};
+pub const VERIFICATION_CONFIRM: Operation = Operation {
+    name: "PostAuthVerificationConfirm",
+    method: "POST",
+    path: "/auth/verification/confirm",
+    call: "verification().confirm",
+    publishable_key: false,
+};
+
 /// Every operation above: what build.rs checks the document for and the stand-in answers.
 #[allow(dead_code)] // not every build that includes this file reads every entry
-pub const OPERATIONS: [Operation; 11] = [
+pub const OPERATIONS: [Operation; 19] = [
     REGISTER,
     LOGIN,
     CALLBACK,
@@ -100,8 +159,27 @@ pub const OPERATIONS: [Operation; 11] = [
     REFRESH,
     CREATE_CUSTOMER,
     RETRIEVE_CUSTOMER,
+    MFA_LIST,
+    MFA_START,
+    MFA_VERIFY,
+    MFA_DISABLE,
+    MFA_RECOVERY_CODES,
+    MFA_VERIFY_CHALLENGE,
+    VERIFICATION_REQUEST,
+    VERIFICATION_CONFIRM,
 ];
 
 /// The operations a patch adds, which the vendoring tool does not look for upstream.
 #[allow(dead_code)]
-pub const ADDED_BY_PATCHES: [&str; 2] = [CALLBACK.name, PROVIDERS.name];
+pub const ADDED_BY_PATCHES: [&str; 10] = [
+    CALLBACK.name,
+    PROVIDERS.name,
+    MFA_LIST.name,
+    MFA_START.name,
+    MFA_VERIFY.name,
+    MFA_DISABLE.name,
+    MFA_RECOVERY_CODES.name,
+    MFA_VERIFY_CHALLENGE.name,
+    VERIFICATION_REQUEST.name,
+    VERIFICATION_CONFIRM.name,
+];
