@@ -116,10 +116,10 @@ impl Recording {
     /// Every time in it moves by the time from the recorded `Date` to `now`: `Date` itself,
     /// headers that hold an HTTP date (`Expires`, `Last-Modified`, a dated `Retry-After`), the
     /// `Expires` attribute of each `Set-Cookie`, and the `iat`, `nbf` and `exp` claims of each
-    /// JWT in the body. `Max-Age` and delay-seconds are already relative and stay as they
-    /// are. The moved JWTs keep their recorded signature, which no longer verifies: no
-    /// stand-in checks one. Times that are data, such as a customer's `created_at`, stay as
-    /// recorded. The framing headers (`Content-Length`, `Transfer-Encoding`, `Connection`,
+    /// JWT in the body, and each `expires_at` of a JSON body (an MFA challenge's). `Max-Age`
+    /// and delay-seconds are already relative and stay as they are. The moved JWTs keep
+    /// their recorded signature, which no longer verifies: no stand-in checks one. Times that
+    /// are data, such as a customer's `created_at`, stay as recorded. The framing headers (`Content-Length`, `Transfer-Encoding`, `Connection`,
     /// `Keep-Alive`) are left out: the stand-in sets its own.
     pub fn replay_at(&self, now: SystemTime) -> Self {
         let now = DateTime::<Utc>::from(now);
@@ -207,7 +207,31 @@ fn shift_tokens(body: &[u8], shift: TimeDelta) -> Vec<u8> {
             text = text.replace(token, &moved);
         }
     }
+    let mut expiries = Vec::new();
+    collect_expiries(&json, &mut expiries);
+    for expiry in expiries {
+        if let Ok(time) = DateTime::parse_from_rfc3339(expiry) {
+            let moved = (time.with_timezone(&Utc) + shift)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let key = format!("\"expires_at\":\"{expiry}\"");
+            text = text.replace(&key, &format!("\"expires_at\":\"{moved}\""));
+        }
+    }
     text.into_bytes()
+}
+
+/// The `expires_at` strings of every object in `value`.
+fn collect_expiries<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| collect_expiries(v, found)),
+        Value::Object(map) => {
+            if let Some(Value::String(expiry)) = map.get("expires_at") {
+                found.push(expiry);
+            }
+            map.values().for_each(|v| collect_expiries(v, found));
+        }
+        _ => {}
+    }
 }
 
 fn collect_strings<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
