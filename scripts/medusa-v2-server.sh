@@ -5,14 +5,18 @@
 #                                         (a no-op when already there)
 #   scripts/medusa-v2-server.sh start     install, start a throwaway PostgreSQL cluster on
 #                                         127.0.0.1, migrate, create publishable keys (one
-#                                         revoked), start Medusa twice on 127.0.0.1: development
-#                                         mode on MEDUSA_V2_PORT, production mode on the next
-#                                         port; prints the settings the tests read
+#                                         revoked), start Medusa three times on 127.0.0.1:
+#                                         development mode on MEDUSA_V2_PORT, production mode on
+#                                         the next port, and development mode with multi-factor
+#                                         auth and required email verification on the port
+#                                         after (mfa-verification.md §1); prints the settings
+#                                         the tests read
 #   scripts/medusa-v2-server.sh stop      stop exactly what `start` started (by recorded ids)
 #                                         and delete the cluster
 #
 # Settings (environment): MEDUSA_V2_VERSION (2.21.2), MEDUSA_V2_PORT (9400; production mode
-# on 9401), MEDUSA_V2_PG_PORT (5800), MEDUSA_CACHE_DIR (~/.cache/medusa-store-auth),
+# on 9401, MFA and verification on 9402), MEDUSA_V2_VERIFICATION_TTL (verification codes'
+# lifetime in seconds on 9402, 3), MEDUSA_V2_PG_PORT (5800), MEDUSA_CACHE_DIR (~/.cache/medusa-store-auth),
 # MEDUSA_V2_RUN_DIR (/tmp/medusa-store-auth-v2-$MEDUSA_V2_PORT).
 # Any failure prints one clear line, exits non-zero and leaves nothing running.
 # Steps, timings and pitfalls: shared/medusa-v2/live-server.md.
@@ -21,6 +25,8 @@ set -euo pipefail
 VERSION=${MEDUSA_V2_VERSION:-2.21.2}
 PORT=${MEDUSA_V2_PORT:-9400}
 PROD_PORT=$((PORT + 1))
+FEATURES_PORT=$((PORT + 2))
+VERIFICATION_TTL=${MEDUSA_V2_VERIFICATION_TTL:-3}
 PG_PORT=${MEDUSA_V2_PG_PORT:-5800}
 CACHE_DIR=${MEDUSA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/medusa-store-auth}
 APP_DIR=$CACHE_DIR/medusa-$VERSION
@@ -63,18 +69,22 @@ stop() {
     local stopped=0
     stop_pid_file "$RUN_DIR/medusa.pid" && stopped=1
     stop_pid_file "$RUN_DIR/medusa-production.pid" && stopped=1
+    stop_pid_file "$RUN_DIR/medusa-features.pid" && stopped=1
     stop_postgres && stopped=1
-    [ "$stopped" = 1 ] && say "stopped Medusa $VERSION and PostgreSQL (ports $PORT, $PROD_PORT, $PG_PORT)"
+    [ "$stopped" = 1 ] && say "stopped Medusa $VERSION and PostgreSQL (ports $PORT, $PROD_PORT, $FEATURES_PORT, $PG_PORT)"
     return 0
 }
 
-# Starts `medusa start` in NODE_ENV=$1 on port $2, recording its id in $3.
+# Starts `medusa start` from project folder $4 (default app) in NODE_ENV=$1 on port $2,
+# recording its id in $3; it logs to medusa-$1.log, or medusa-$4.log for another folder.
 launch() {
-    local mode=$1 port=$2 pid_file=$3
+    local mode=$1 port=$2 pid_file=$3 project=${4:-app}
+    local log=$RUN_DIR/medusa-$mode.log
+    [ "$project" = app ] || log=$RUN_DIR/medusa-$project.log
     (
-        cd "$RUN_DIR/app"
+        cd "$RUN_DIR/$project"
         NODE_ENV=$mode setsid node node_modules/@medusajs/cli/cli.js start -H 127.0.0.1 -p "$port" \
-            </dev/null >"$RUN_DIR/medusa-$mode.log" 2>&1 &
+            </dev/null >"$log" 2>&1 &
         echo $! >"$pid_file"
     )
 }
@@ -92,7 +102,7 @@ wait_healthy() {
 
 start() {
     [ -f "$RUN_DIR/medusa.pid" ] && die "$RUN_DIR/medusa.pid exists: a server from this script may still run; run '$0 stop' first"
-    for port in "$PORT" "$PROD_PORT" "$PG_PORT"; do
+    for port in "$PORT" "$PROD_PORT" "$FEATURES_PORT" "$PG_PORT"; do
         port_taken "$port" && die "port $port on 127.0.0.1 is already taken; set MEDUSA_V2_PORT / MEDUSA_V2_PG_PORT to free ports"
     done
     install
@@ -168,10 +178,37 @@ module.exports.default = async function seedKeys({ container }) {
   fs.writeFileSync(process.env.MEDUSA_E2E_KEYS_FILE, JSON.stringify({ publishable: keys[0].token, revoked: keys[1].token }))
 }
 EOF
-    mkdir -p "$RUN_DIR/resets"
-    rm -f "$RUN_DIR"/resets/*.json
+    # The verification code reaches only the `auth.verification_requested` event: handed over
+    # the same way (an event without a code, for an entity verified already, is not written).
+    cat >"$project/src/subscribers/capture-verification.js" <<'EOF'
+const fs = require("fs")
+module.exports.default = async function captureVerification({ event }) {
+  const dir = process.env.MEDUSA_E2E_VERIFICATION_DIR
+  if (!dir || !event.data.code) return
+  const name = Buffer.from(String(event.data.entity_id)).toString("hex")
+  fs.writeFileSync(`${dir}/${name}.json.tmp`, JSON.stringify(event.data))
+  fs.renameSync(`${dir}/${name}.json.tmp`, `${dir}/${name}.json`)
+}
+module.exports.config = { event: "auth.verification_requested" }
+EOF
+    # The same project with multi-factor auth (an encryption key) and required email
+    # verification (mfa-verification.md §1.1, §1.2), with short-lived verification codes.
+    local features=$RUN_DIR/app-features
+    rm -rf "$features"
+    mkdir -p "$features/src"
+    cp -r "$project/src/subscribers" "$features/src/subscribers"
+    ln -sfn "$APP_DIR/node_modules" "$features/node_modules"
+    cp "$APP_DIR/package.json" "$features/package.json"
+    sed -e 's|^      cookieSecret: .*|&\n      authVerificationsPerActor: { customer: [{ entity_type: "email", auth_provider: "emailpass" }] },|' \
+        -e "s|^  admin: { disable: true },|&\n  modules: [{\n    resolve: \"@medusajs/medusa/auth\",\n    options: {\n      providers: [{ resolve: \"@medusajs/medusa/auth-emailpass\", id: \"emailpass\" }],\n      mfa: { encryption_key: \"loopback-e2e-mfa-encryption-key\" },\n      verification: { providers: [{ id: \"token\", options: { ttl_seconds: $VERIFICATION_TTL } }] },\n    },\n  }],|" \
+        "$project/medusa-config.js" >"$features/medusa-config.js"
+    grep -q authVerificationsPerActor "$features/medusa-config.js" && grep -q encryption_key "$features/medusa-config.js" \
+        || die "could not write the MFA and verification config ($features/medusa-config.js)"
+    mkdir -p "$RUN_DIR/resets" "$RUN_DIR/verifications"
+    rm -f "$RUN_DIR"/resets/*.json "$RUN_DIR"/verifications/*.json
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/medusa"
     export MEDUSA_DISABLE_TELEMETRY=true MEDUSA_E2E_RESET_DIR=$RUN_DIR/resets MEDUSA_E2E_KEYS_FILE=$RUN_DIR/keys.json
+    export MEDUSA_E2E_VERIFICATION_DIR=$RUN_DIR/verifications
     say "running migrations"
     (cd "$project" && NODE_ENV=development node node_modules/@medusajs/cli/cli.js db:migrate >"$RUN_DIR/migrations.log" 2>&1) \
         || { tail -20 "$RUN_DIR/migrations.log" >&2; die "migrations failed (log: $RUN_DIR/migrations.log)"; }
@@ -180,11 +217,13 @@ EOF
         || { tail -20 "$RUN_DIR/seed.log" >&2; die "creating the publishable keys failed (log: $RUN_DIR/seed.log)"; }
     [ -s "$RUN_DIR/keys.json" ] || die "the key seed wrote no $RUN_DIR/keys.json (log: $RUN_DIR/seed.log)"
 
-    say "starting Medusa $VERSION on 127.0.0.1:$PORT (development) and :$PROD_PORT (production)"
+    say "starting Medusa $VERSION on 127.0.0.1:$PORT (development), :$PROD_PORT (production), :$FEATURES_PORT (MFA and verification)"
     launch development "$PORT" "$RUN_DIR/medusa.pid"
     launch production "$PROD_PORT" "$RUN_DIR/medusa-production.pid"
+    launch development "$FEATURES_PORT" "$RUN_DIR/medusa-features.pid" app-features
     wait_healthy "$PORT" "$RUN_DIR/medusa.pid" "$RUN_DIR/medusa-development.log"
     wait_healthy "$PROD_PORT" "$RUN_DIR/medusa-production.pid" "$RUN_DIR/medusa-production.log"
+    wait_healthy "$FEATURES_PORT" "$RUN_DIR/medusa-features.pid" "$RUN_DIR/medusa-app-features.log"
     trap - ERR INT TERM
     local keys
     keys=$(cat "$RUN_DIR/keys.json")
@@ -193,6 +232,9 @@ EOF
     echo "MEDUSA_V2_E2E_PRODUCTION_URL=http://127.0.0.1:$PROD_PORT"
     echo "MEDUSA_V2_E2E_KEYS=$keys"
     echo "MEDUSA_V2_E2E_RESET_DIR=$RUN_DIR/resets"
+    echo "MEDUSA_V2_E2E_FEATURES_URL=http://127.0.0.1:$FEATURES_PORT"
+    echo "MEDUSA_V2_E2E_VERIFICATION_DIR=$RUN_DIR/verifications"
+    echo "MEDUSA_V2_E2E_VERIFICATION_TTL=$VERIFICATION_TTL"
 }
 
 case "${1:-}" in

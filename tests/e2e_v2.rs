@@ -11,9 +11,13 @@ use std::time::Duration;
 
 mod support;
 
-use medusa_store_auth::v2::types::{AuthPayload, AuthResetPasswordReq, StoreCreateCustomer};
-use medusa_store_auth::v2::{AuthClient, Logout, EMAILPASS};
-use medusa_store_auth::{AccessToken, Config, Error, InvalidInput};
+use medusa_store_auth::v2::types::{
+    AuthMfaChallenge, AuthMfaChallengeVerifyReq, AuthMfaDisableReq, AuthMfaStartReq, AuthPayload,
+    AuthResetPasswordReq, AuthVerificationRequestReq, Login, OneTimeCode, StoreCreateCustomer,
+    TotpSecret,
+};
+use medusa_store_auth::v2::{AuthClient, Logout, Pending, EMAILPASS, RECOVERY_CODE};
+use medusa_store_auth::{AccessToken, AuthFailure, Config, Error, InvalidInput};
 use support::fixtures::jwt_claims;
 use support::unique_email;
 
@@ -443,4 +447,415 @@ async fn fifty_concurrent_customers_each_see_only_themselves() {
         assert_eq!((seen, seen_email.as_deref()), (id, Some(email.as_str())));
     }
     assert!(shared.token().is_none() && shared.session_cookie().is_none());
+}
+
+// ---------------------------------------------------------------------------------------
+// Multi-factor auth and verification, on the server started with both features on
+// (MEDUSA_V2_E2E_FEATURES_URL: an MFA key, and every customer must verify their email).
+
+fn features_client() -> AuthClient {
+    AuthClient::new(config(&var("MEDUSA_V2_E2E_FEATURES_URL"))).unwrap()
+}
+
+/// The verification code the test subscriber captured for `email` from the
+/// `auth.verification_requested` event (the server sends it nowhere else), waiting for the
+/// event to be handled, and the event's `expires_at`. The file is removed, so the next
+/// request's code is read next.
+async fn emailed_verification_code(email: &str) -> (OneTimeCode, chrono::DateTime<chrono::Utc>) {
+    let hex: String = email.bytes().map(|b| format!("{b:02x}")).collect();
+    let path = PathBuf::from(var("MEDUSA_V2_E2E_VERIFICATION_DIR")).join(format!("{hex}.json"));
+    // The event is handled after the 201 is sent: poll for the file, bounded.
+    for _ in 0..100 {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            std::fs::remove_file(&path).unwrap();
+            let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let expires_at = event["expires_at"].as_str().unwrap().parse().unwrap();
+            return (
+                OneTimeCode::new(event["code"].as_str().unwrap()),
+                expires_at,
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no auth.verification_requested event for {email} in 10 s ({})",
+        path.display()
+    );
+}
+
+/// The code an authenticator app shows now for `secret` (RFC 6238, as Medusa's defaults).
+fn totp_now(secret: &TotpSecret) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret.expose()).unwrap();
+    totp_rs::Builder::new()
+        .with_secret(secret)
+        .build()
+        .unwrap()
+        .generate_current()
+        .to_string()
+}
+
+/// Signs `email` up on the features server and verifies it: the client then acts as the
+/// customer.
+async fn verified_customer(email: &str) -> AuthClient {
+    let client = features_client();
+    let signed_up = client
+        .sign_up(
+            EMAILPASS,
+            &credentials(email, PASSWORD),
+            &StoreCreateCustomer::new(email),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(signed_up.login, Login::VerificationRequired { .. }),
+        "{:?}",
+        signed_up.login
+    );
+    client
+        .verification()
+        .request(&AuthVerificationRequestReq::email(email))
+        .await
+        .unwrap();
+    let (code, _) = emailed_verification_code(email).await;
+    client.verification().confirm(code).await.unwrap();
+    let refreshed = client.refresh().await.unwrap();
+    assert!(refreshed.is_authenticated(), "{refreshed:?}");
+    client
+}
+
+/// A verified customer `email` with an enabled TOTP factor: its client and secret.
+async fn enrolled(email: &str) -> (AuthClient, TotpSecret) {
+    let client = verified_customer(email).await;
+    let started = client
+        .mfa()
+        .start(
+            &AuthMfaStartReq::totp()
+                .with_label(email)
+                .with_issuer("E2e Shop"),
+        )
+        .await
+        .unwrap();
+    assert!(started.mfa_factor.is_pending());
+    let secret = started.secret.clone().unwrap();
+    let url = started.otpauth_url.clone().unwrap();
+    assert!(url.expose().contains(secret.expose()));
+    assert!(!format!("{started:?}").contains(secret.expose()));
+    let enabled = client
+        .mfa()
+        .verify(&started.mfa_factor.id, totp_now(&secret))
+        .await
+        .unwrap();
+    assert!(enabled.mfa_factor.is_enabled());
+    (client, secret)
+}
+
+/// A fresh client that logged in as `email` and holds an MFA-pending token; the challenge.
+async fn challenged(email: &str) -> (AuthClient, AuthMfaChallenge) {
+    let client = features_client();
+    let login = client
+        .login(EMAILPASS, &credentials(email, PASSWORD))
+        .await
+        .unwrap();
+    let Login::MfaRequired { challenge, .. } = login else {
+        panic!("{login:?}")
+    };
+    assert_eq!(client.pending(), Some(Pending::SecondFactor));
+    (client, challenge)
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_FEATURES_URL (scripts/e2e-v2.sh does)"]
+async fn verification_required_request_code_confirm_refresh_then_customer() {
+    let email = unique_email("verify");
+    let client = features_client();
+    let signed_up = client
+        .sign_up(
+            EMAILPASS,
+            &credentials(&email, PASSWORD),
+            &StoreCreateCustomer::new(&email),
+        )
+        .await
+        .unwrap();
+    assert!(!signed_up.is_authenticated());
+    assert_eq!(client.pending(), Some(Pending::Verification));
+    // The verification-pending token acts as nobody.
+    assert!(client
+        .retrieve_customer()
+        .await
+        .unwrap_err()
+        .is_unauthorized());
+    // A login says the same, with no verification requested yet.
+    let login = features_client()
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    assert!(matches!(
+        login,
+        Login::VerificationRequired {
+            verification: None,
+            ..
+        }
+    ));
+
+    let requested = client
+        .verification()
+        .request(&AuthVerificationRequestReq::email(&email))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(requested.status(), 201);
+    assert_eq!(requested.verification.entity_id, email);
+    let (code, _) = emailed_verification_code(&email).await;
+    let wrong = client
+        .verification()
+        .confirm("not-the-code")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        wrong.auth_failure(),
+        Some(AuthFailure::InvalidCode),
+        "{wrong:?}"
+    );
+    let confirmed = client.verification().confirm(code.clone()).await.unwrap();
+    assert_eq!(confirmed.entity_id, email);
+    let reused = client.verification().confirm(code).await.unwrap_err();
+    assert_eq!(reused.auth_failure(), Some(AuthFailure::InvalidCode));
+
+    // The pending token does not change by itself: one refresh, and it acts.
+    assert_eq!(client.pending(), Some(Pending::Verification));
+    let refreshed = client.refresh().await.unwrap();
+    assert!(refreshed.is_authenticated(), "{refreshed:?}");
+    assert_eq!(client.pending(), None);
+    let me = client.retrieve_customer().await.unwrap().customer;
+    assert_eq!(me.id, signed_up.customer.id);
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_FEATURES_URL (scripts/e2e-v2.sh does)"]
+async fn an_expired_verification_code_is_refused() {
+    let email = unique_email("expired");
+    let client = features_client();
+    client
+        .sign_up(
+            EMAILPASS,
+            &credentials(&email, PASSWORD),
+            &StoreCreateCustomer::new(&email),
+        )
+        .await
+        .unwrap();
+    client
+        .verification()
+        .request(&AuthVerificationRequestReq::email(&email))
+        .await
+        .unwrap();
+    let (code, expires_at) = emailed_verification_code(&email).await;
+    // The server's codes live MEDUSA_V2_E2E_VERIFICATION_TTL seconds (3): wait that real
+    // time out, as the server's clock is the one that counts.
+    let left = (expires_at - chrono::Utc::now())
+        .to_std()
+        .unwrap_or_default();
+    assert!(left <= Duration::from_secs(10), "a short TTL: {left:?}");
+    tokio::time::sleep(left + Duration::from_millis(500)).await;
+    let err = client.verification().confirm(code).await.unwrap_err();
+    assert_eq!(
+        err.auth_failure(),
+        Some(AuthFailure::CodeExpired),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_FEATURES_URL (scripts/e2e-v2.sh does)"]
+async fn enrol_totp_then_login_challenge_verify_and_act_as_the_customer() {
+    let email = unique_email("mfa");
+    let (enrolling, secret) = enrolled(&email).await;
+    let id = enrolling.retrieve_customer().await.unwrap().customer.id;
+    let factors = enrolling.mfa().list().await.unwrap().mfa_factors;
+    assert_eq!(factors.len(), 1);
+    assert!(factors[0].is_enabled());
+
+    let (client, challenge) = challenged(&email).await;
+    assert_eq!(challenge.methods, ["totp"]);
+    assert!(challenge.expires_at > chrono::Utc::now());
+    // The pending token is refused on /store/* and on the factor routes.
+    let refused = client.retrieve_customer().await.unwrap_err();
+    assert!(refused.is_unauthorized());
+    assert_eq!(
+        refused.auth_failure(),
+        Some(AuthFailure::MfaPending),
+        "{refused:?}"
+    );
+    let refused = client.mfa().list().await.unwrap_err();
+    assert_eq!(refused.auth_failure(), Some(AuthFailure::MfaPending));
+
+    let answer = client
+        .mfa()
+        .verify_challenge(
+            &challenge.id,
+            &AuthMfaChallengeVerifyReq::totp(totp_now(&secret)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(client.pending(), None);
+    assert_eq!(client.token(), Some(answer.token.clone()));
+    assert!(jwt_claims(&answer.token)["mfa_challenge_completed_at"].is_string());
+    assert_eq!(client.retrieve_customer().await.unwrap().customer.id, id);
+    let again = client
+        .mfa()
+        .verify_challenge(
+            &challenge.id,
+            &AuthMfaChallengeVerifyReq::totp(totp_now(&secret)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(again.auth_failure(), Some(AuthFailure::ChallengeCompleted));
+
+    // A refresh of a pending token is a new challenge.
+    let (pending, first) = challenged(&email).await;
+    let refreshed = pending.refresh().await.unwrap();
+    let second = refreshed.mfa_challenge().expect("a new challenge");
+    assert_ne!(second.id, first.id);
+    assert_eq!(pending.pending(), Some(Pending::SecondFactor));
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_FEATURES_URL (scripts/e2e-v2.sh does)"]
+async fn five_wrong_codes_lock_the_challenge() {
+    let email = unique_email("lockout");
+    let (_, secret) = enrolled(&email).await;
+    let (client, challenge) = challenged(&email).await;
+    let wrong = AuthMfaChallengeVerifyReq::totp("000000");
+    let mut failures = Vec::new();
+    for _ in 0..challenge.max_attempts {
+        let err = client
+            .mfa()
+            .verify_challenge(&challenge.id, &wrong)
+            .await
+            .unwrap_err();
+        failures.push(err.auth_failure());
+    }
+    assert_eq!(failures.len(), 5);
+    assert!(
+        failures[..4]
+            .iter()
+            .all(|f| *f == Some(AuthFailure::InvalidCode)),
+        "{failures:?}"
+    );
+    assert_eq!(failures[4], Some(AuthFailure::TooManyAttempts));
+    let right = AuthMfaChallengeVerifyReq::totp(totp_now(&secret));
+    let locked = client
+        .mfa()
+        .verify_challenge(&challenge.id, &right)
+        .await
+        .unwrap_err();
+    assert_eq!(locked.auth_failure(), Some(AuthFailure::TooManyAttempts));
+    assert!(client.retrieve_customer().await.is_err());
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_FEATURES_URL (scripts/e2e-v2.sh does)"]
+async fn a_recovery_code_works_once_then_disable_ends_the_challenges() {
+    let email = unique_email("recovery");
+    let (client, _) = enrolled(&email).await;
+    let codes = client
+        .mfa()
+        .generate_recovery_codes(Some(2))
+        .await
+        .unwrap()
+        .recovery_codes;
+    assert_eq!(codes.len(), 2);
+    assert!(!format!("{codes:?}").contains(codes[0].expose()));
+
+    let (first, challenge) = challenged(&email).await;
+    assert!(challenge.methods.iter().any(|m| m == RECOVERY_CODE));
+    first
+        .mfa()
+        .verify_challenge(
+            &challenge.id,
+            &AuthMfaChallengeVerifyReq::recovery_code(codes[0].clone()),
+        )
+        .await
+        .unwrap();
+    assert!(first.retrieve_customer().await.is_ok());
+    let (second, challenge) = challenged(&email).await;
+    let reused = second
+        .mfa()
+        .verify_challenge(
+            &challenge.id,
+            &AuthMfaChallengeVerifyReq::recovery_code(codes[0].clone()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        reused.auth_failure(),
+        Some(AuthFailure::InvalidCode),
+        "{reused:?}"
+    );
+
+    let factor = client.mfa().list().await.unwrap().mfa_factors[0].id.clone();
+    let disabled = client
+        .mfa()
+        .disable(&factor, &AuthMfaDisableReq::default())
+        .await
+        .unwrap();
+    assert_eq!(disabled.mfa_factor.status, "disabled");
+    let login = features_client()
+        .login(EMAILPASS, &credentials(&email, PASSWORD))
+        .await
+        .unwrap();
+    assert!(login.is_authenticated(), "{login:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_FEATURES_URL (scripts/e2e-v2.sh does)"]
+async fn a_cookie_session_made_while_pending_is_upgraded_by_the_challenge() {
+    let email = unique_email("mfa-cookie");
+    let (_, secret) = enrolled(&email).await;
+    let (client, challenge) = challenged(&email).await;
+    client.create_session().await.unwrap();
+    let cookie = client
+        .session_cookie()
+        .expect("development mode sets the cookie");
+    assert_eq!(client.pending(), Some(Pending::SecondFactor));
+    client
+        .mfa()
+        .verify_challenge(
+            &challenge.id,
+            &AuthMfaChallengeVerifyReq::totp(totp_now(&secret)),
+        )
+        .await
+        .unwrap();
+    // The same cookie, alone, now acts as the customer.
+    let by_cookie = features_client();
+    by_cookie.set_session_cookie(&cookie).unwrap();
+    let me = by_cookie.retrieve_customer().await.unwrap().customer;
+    assert_eq!(me.email.as_deref(), Some(email.as_str()));
+}
+
+#[tokio::test]
+#[ignore = "needs a real Medusa v2: set MEDUSA_V2_E2E_URL (scripts/e2e-v2.sh does)"]
+async fn a_server_without_an_mfa_key_lists_no_factors_and_refuses_to_start_one() {
+    let (client, _) = registered_and_logged_in(&unique_email("nokey")).await;
+    assert!(client.mfa().list().await.unwrap().mfa_factors.is_empty());
+    let err = client
+        .mfa()
+        .start(&AuthMfaStartReq::totp())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.auth_failure(),
+        Some(AuthFailure::MfaNotConfigured),
+        "{err:?}"
+    );
+    // And an MFA provider the server does not have.
+    let unknown = AuthMfaStartReq {
+        provider: "sms".into(),
+        ..AuthMfaStartReq::totp()
+    };
+    let err = client.mfa().start(&unknown).await.unwrap_err();
+    assert_eq!(
+        err.auth_failure(),
+        Some(AuthFailure::UnknownProvider),
+        "{err:?}"
+    );
 }
