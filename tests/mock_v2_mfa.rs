@@ -353,3 +353,171 @@ async fn a_server_without_an_mfa_key_says_so() {
         .unwrap_err();
     assert_eq!(err.auth_failure(), Some(AuthFailure::MfaNotConfigured));
 }
+
+/// Every key path of a JSON value (`a.b`, `a[].c`), to compare shapes.
+fn shape(value: &serde_json::Value, prefix: &str, into: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                let path = format!("{prefix}.{key}");
+                into.insert(path.clone());
+                shape(value, &path, into);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                shape(item, &format!("{prefix}[]"), into);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn shape_of(value: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    shape(value, "", &mut keys);
+    keys
+}
+
+fn recorded_body(name: &str) -> serde_json::Value {
+    let path = format!(
+        "{}/tests/fixtures/medusa-2.21.2/{name}.http",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let recording =
+        medusa_store_auth::mock::Recording::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    serde_json::from_slice(recording.body()).unwrap()
+}
+
+#[tokio::test]
+async fn the_stand_in_answers_in_the_recorded_shapes() {
+    let store = MockStore::start_with(MockSettings::default().with_verification_required()).await;
+    let http = reqwest::Client::new();
+    let base = store.base_url().to_string();
+    let post = |path: &str, token: Option<&str>, body: serde_json::Value| {
+        let mut request = http.post(format!("{base}{path}")).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let email = "shape@example.com";
+    let client = store.client();
+    client
+        .sign_up(
+            EMAILPASS,
+            &credentials(email),
+            &StoreCreateCustomer::new(email),
+        )
+        .await
+        .unwrap();
+    let pending = client.token().unwrap();
+    let (status, login) = post(
+        "/auth/customer/emailpass",
+        None,
+        serde_json::json!({ "email": email, "password": PASSWORD }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shape_of(&login),
+        shape_of(&recorded_body(
+            "verification/04-login-verification-required"
+        ))
+    );
+    let (status, requested) = post(
+        "/auth/verification/request",
+        Some(pending.expose()),
+        serde_json::json!({ "entity_id": email, "entity_type": "email", "metadata": { "redirect": "/account" } }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let recorded = shape_of(&recorded_body("verification/13-login-after-request")["verification"]);
+    assert_eq!(shape_of(&requested["verification"]), recorded);
+    let code = store.verification_code(email).unwrap();
+    let (status, confirmed) = post(
+        "/auth/verification/confirm",
+        None,
+        serde_json::json!({ "code": code.expose() }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shape_of(&confirmed),
+        shape_of(&recorded_body("verification/19-confirm"))
+    );
+    client.refresh().await.unwrap();
+    let token = client.token().unwrap();
+
+    let (status, started) = post(
+        "/auth/mfa/factors",
+        Some(token.expose()),
+        serde_json::json!({ "provider": "totp", "label": email, "issuer": "Loopback Shop" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shape_of(&started),
+        shape_of(&recorded_body("mfa/15-factor-start-totp"))
+    );
+    let id = started["mfa_factor"]["id"].as_str().unwrap();
+    let code = totp_now(started["secret"].as_str().unwrap());
+    let (status, verified) = post(
+        &format!("/auth/mfa/factors/{id}/verify"),
+        Some(token.expose()),
+        serde_json::json!({ "code": code }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shape_of(&verified),
+        shape_of(&recorded_body("mfa/20-factor-verify-right-code"))
+    );
+    let (status, codes) = post(
+        "/auth/mfa/recovery-codes",
+        Some(token.expose()),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shape_of(&codes),
+        shape_of(&recorded_body("mfa/63-recovery-codes-generate"))
+    );
+    let recorded_code =
+        recorded_body("mfa/63-recovery-codes-generate")["recovery_codes"][0].clone();
+    assert_eq!(
+        codes["recovery_codes"][0].as_str().unwrap().len(),
+        recorded_code.as_str().unwrap().len()
+    );
+    let (status, login) = post(
+        "/auth/customer/emailpass",
+        None,
+        serde_json::json!({ "email": email, "password": PASSWORD }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        shape_of(&login),
+        shape_of(&recorded_body(
+            "mfa/65-login-mfa-required-with-recovery-codes"
+        ))
+    );
+    let (status, wrong) = post(
+        &format!(
+            "/auth/mfa/challenges/{}/verify",
+            login["mfa_challenge"]["id"].as_str().unwrap()
+        ),
+        login["token"].as_str(),
+        serde_json::json!({ "method": "totp", "code": "000000" }),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(wrong, recorded_body("mfa/40-challenge-verify-wrong-code"));
+}

@@ -122,3 +122,102 @@ async fn each_call_is_a_span_with_its_attempts_and_no_secret_is_logged() {
         );
     }
 }
+
+#[tokio::test]
+async fn mfa_and_verification_secrets_never_reach_the_log() {
+    use medusa_store_auth::mock::v2::{MockSettings, MockStore};
+    use medusa_store_auth::v2::types::{
+        AuthMfaChallengeVerifyReq, AuthMfaStartReq, AuthPayload, AuthVerificationRequestReq,
+        StoreCreateCustomer,
+    };
+    use medusa_store_auth::v2::EMAILPASS;
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        // No timestamps: their microseconds could equal a six-digit code.
+        .without_time()
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let store = MockStore::start_with(MockSettings::default().with_verification_required()).await;
+    let email = "secretive@example.com";
+    let credentials = AuthPayload::email_password(email, "S3cret-pass!");
+    let client = store.client();
+    client
+        .sign_up(EMAILPASS, &credentials, &StoreCreateCustomer::new(email))
+        .await
+        .unwrap();
+    client
+        .verification()
+        .request(&AuthVerificationRequestReq::email(email))
+        .await
+        .unwrap();
+    let verification_code = store.verification_code(email).unwrap();
+    client
+        .verification()
+        .confirm(verification_code.clone())
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+    let started = client.mfa().start(&AuthMfaStartReq::totp()).await.unwrap();
+    let secret = started.secret.clone().unwrap();
+    let url = started.otpauth_url.clone().unwrap();
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret.expose()).unwrap())
+        .build()
+        .unwrap();
+    let code = totp.generate_current().to_string();
+    client
+        .mfa()
+        .verify(&started.mfa_factor.id, code.clone())
+        .await
+        .unwrap();
+    let recovery = client
+        .mfa()
+        .generate_recovery_codes(Some(2))
+        .await
+        .unwrap()
+        .recovery_codes;
+    let pending = store.client();
+    let login = pending.login(EMAILPASS, &credentials).await.unwrap();
+    let challenge = login.mfa_challenge().unwrap().id.clone();
+    let answer = pending
+        .mfa()
+        .verify_challenge(
+            &challenge,
+            &AuthMfaChallengeVerifyReq::recovery_code(recovery[0].clone()),
+        )
+        .await
+        .unwrap();
+
+    let log = captured.text();
+    // The calls were traced...
+    for operation in [
+        "PostAuthVerificationConfirm",
+        "PostAuthMfaFactors",
+        "PostAuthMfaRecoveryCodes",
+        "PostAuthMfaChallengesIdVerify",
+    ] {
+        assert!(log.contains(operation), "{operation} is not in the log");
+    }
+    // ...and no secret went with them.
+    for secret in [
+        verification_code.expose(),
+        secret.expose(),
+        url.expose(),
+        recovery[0].expose(),
+        recovery[1].expose(),
+        answer.token.expose(),
+        login.token().unwrap().expose(),
+        "S3cret-pass!",
+    ] {
+        assert!(!log.contains(secret), "a secret reached the log");
+    }
+    // Nor the code, where a six-digit number could only be it.
+    assert!(!log.contains(&code), "the TOTP code reached the log");
+}

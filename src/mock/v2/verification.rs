@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hyper::StatusCode;
 use serde_json::{json, Value};
+use sha2::Digest;
 
 use super::mfa::random_bytes;
 use super::{
@@ -20,6 +21,8 @@ pub(super) struct Record {
     entity_id: String,
     /// The unused code, if any.
     pub(super) code: Option<String>,
+    /// The SHA-256 of the last code, in hex (the record's `provider_metadata.token_hash`).
+    code_hash: String,
     requested_at: chrono::DateTime<chrono::Utc>,
     pub(super) verified_at: Option<String>,
     metadata: Value,
@@ -38,6 +41,7 @@ impl Record {
             "code_provider": "token",
             "verified_at": self.verified_at,
             "requested_at": self.requested_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "provider_metadata": { "token_hash": self.code_hash },
             "metadata": self.metadata,
             "created_at": self.created_at,
             "updated_at": now(),
@@ -91,6 +95,7 @@ fn request_code(state: &mut State, email: &str, body: &Value) -> Reply {
         id,
         entity_id: entity_id.to_string(),
         code: None,
+        code_hash: String::new(),
         requested_at: chrono::Utc::now(),
         verified_at: None,
         // The first request's metadata is kept (verification-requested-event-2.json).
@@ -100,7 +105,12 @@ fn request_code(state: &mut State, email: &str, body: &Value) -> Reply {
     // A verified entity gets no new code (verification/25).
     if record.verified_at.is_none() {
         // 32 random bytes, base64url: 43 characters, as the event's `code`.
-        record.code = Some(URL_SAFE_NO_PAD.encode(random_bytes::<32>()));
+        let code = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
+        record.code_hash = sha2::Sha256::digest(code.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        record.code = Some(code);
         record.requested_at = chrono::Utc::now();
     }
     let answer = record.json(&identity.id);
