@@ -1,8 +1,10 @@
-//! The two types that carry secrets: the login payload (a password) and the token response
-//! (a JWT). They replace the generated `StorePostAuthReq` and `StoreBearerAuthRes`
-//! (see `REPLACEMENTS` in `build/checks.rs`) because generated types derive `Debug`, which
-//! would print the secret. The wire format is unchanged: `{"email","password"}` and
-//! `{"access_token"}`.
+//! The types that carry secrets, for every API line: [`secret_string!`] declares a string
+//! that never prints (`Password`, `AccessToken`, and v2's codes and TOTP secret), and v1's
+//! login payload and token response replace the generated `StorePostAuthReq` and
+//! `StoreBearerAuthRes` (see `V1`'s `replacements` in `build/checks.rs`) because generated types
+//! derive `Debug`, which would print the secret. The wire format is unchanged:
+//! `{"email","password"}` and `{"access_token"}`. `SessionCookie` is the session cookie's
+//! value.
 
 use std::fmt;
 

@@ -2,8 +2,9 @@
 //! headless commerce engine, on both its lines. For Medusa v1 ([`v1`]): log a customer in with
 //! email and password, read and end the session, check whether an email is registered, and
 //! get a JWT, as medusa-js's `AuthResource` does, under the same names. For Medusa v2
-//! ([`v2`]): register, log in, refresh, cookie sessions, password resets and the store
-//! customer, under `@medusajs/js-sdk`'s names (its module docs show a v1 user how to move).
+//! ([`v2`]): register, log in, refresh, cookie sessions, password resets, the store
+//! customer, and the second factor and email verification a store may require, under
+//! `@medusajs/js-sdk`'s names (its module docs show a v1 user how to move).
 //!
 //! ```no_run
 //! use medusa_store_auth::v1::types::StorePostAuthReq;
@@ -47,13 +48,16 @@
 //!   [`register`](v2::AuthClient::register), [`refresh`](v2::AuthClient::refresh),
 //!   [`create_session`](v2::AuthClient::create_session), [`logout`](v2::AuthClient::logout),
 //!   [`retrieve_customer`](v2::AuthClient::retrieve_customer) and the rest, on the same
-//!   runtime as v1; [`v2::types`] has its generated types.
+//!   runtime as v1, with [`mfa`](v2::AuthClient::mfa) and
+//!   [`verification`](v2::AuthClient::verification) to finish a sign-in the store guards;
+//!   [`v2::types`] has its generated types.
 //! - [`Config`]: base URL, headers sent on every call, timeouts, [`RetryPolicy`], your own
 //!   `reqwest::Client`.
 //! - [`Call`]: what every call returns before it is awaited, to add headers, a timeout or a
 //!   retry budget for that call only; [`Call::send_with_response`] keeps the status and
 //!   headers ([`Response`]). Its future can be spawned.
-//! - [`Error`]: one error type, with `is_*` helpers; passwords, tokens, cookies and response
+//! - [`Error`]: one error type, with `is_*` helpers and [`auth_failure`](Error::auth_failure)
+//!   for refused MFA and verification steps; passwords, tokens, cookies, codes and response
 //!   bodies never appear in its `Display` or `Debug`.
 //! - `mock` (feature `mock`): stand-in Medusa v1 and v2 servers for your own tests,
 //!   answering as the recorded real servers.

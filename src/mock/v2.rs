@@ -9,6 +9,15 @@
 //! key that every `/store/*` route demands. Tokens are the recorded ones [replayed](super::Recording::replay)
 //! now with their own claims, never revoked, and unsigned.
 //!
+//! Multi-factor auth and verification answer as the recorded 2.21.2 with both features on
+//! (`tests/fixtures/medusa-2.21.2/{mfa,verification}/`): TOTP factors (codes checked as RFC
+//! 6238, ±1 step; read the secret a test's "authenticator app" needs with
+//! [`MockStore::totp_secret`]), recovery codes, login challenges with their expiry and
+//! attempt limit, disable, and email verification (the code goes to
+//! [`MockStore::verification_code`] instead of the `auth.verification_requested` event).
+//! [`MockStore::start_with`] sets the server up as an operator would ([`MockSettings`]: MFA
+//! key, challenge TTL and attempts, disable policy, required verification, code TTL).
+//!
 //! ```
 //! use medusa_store_auth::mock::v2::MockStore;
 //! use medusa_store_auth::v2::types::{AuthPayload, StoreCreateCustomer};

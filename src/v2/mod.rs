@@ -36,6 +36,34 @@
 //! | none | [`sign_up`](AuthClient::sign_up), or [`register`](AuthClient::register), [`create_customer`](AuthClient::create_customer) and [`refresh`](AuthClient::refresh) | registration takes three calls; `sign_up` makes them in turn |
 //! | none | [`reset_password`](AuthClient::reset_password), [`update_provider`](AuthClient::update_provider) | the reset token reaches only the `auth.password_reset` event (a subscriber emails it) |
 //! | none | [`list_providers`](AuthClient::list_providers), [`callback`](AuthClient::callback) | third-party login: [`Login::Redirect`](types::Login::Redirect), then `callback` |
+//! | none | [`mfa`](AuthClient::mfa), [`verification`](AuthClient::verification), [`pending`](AuthClient::pending) | a second factor (Medusa 2.15.3+) and email verification (2.16.0+), when the store turns them on |
+//!
+//! # Finishing a sign-in
+//!
+//! A store may turn on multi-factor auth (an MFA encryption key; each customer then opts in
+//! by enrolling a TOTP factor) and require verified emails. [`login`](AuthClient::login),
+//! [`callback`](AuthClient::callback) and [`refresh`](AuthClient::refresh) then answer
+//! [`Login::MfaRequired`](types::Login::MfaRequired) or
+//! [`Login::VerificationRequired`](types::Login::VerificationRequired) with a **pending**
+//! token. The client keeps it (the next step needs it) and [`AuthClient::pending`] says what
+//! is left: [`Mfa::verify_challenge`] answers the challenge (the new token replaces the
+//! pending one); [`Verification::request`], [`Verification::confirm`], then `refresh`, end a
+//! verification. [`Mfa`] and [`Verification`] show both flows.
+//!
+//! What each token may do (measured on 2.21.2):
+//!
+//! | token | `/store/*` | factors, recovery codes | `verify_challenge` | `verification()` | `refresh` |
+//! |---|---|---|---|---|---|
+//! | full (plain login, or after the challenge) | yes | yes | — | yes | a new full token |
+//! | MFA-pending | 401 ([`AuthFailure::MfaPending`](crate::AuthFailure::MfaPending)) | 401 (`MfaPending`) | yes | `request`: yes | a **new** challenge |
+//! | verification-pending | 401 | yes, unless the identity has an enabled factor | — | yes (`confirm` needs no token) | `VerificationRequired` until confirmed, then full (or `MfaRequired`) |
+//! | from before enrolment | yes: MFA is not retroactive | yes (even disabling the factor) | — | yes | full, still without MFA |
+//!
+//! A cookie session ([`create_session`](AuthClient::create_session)) made from a pending
+//! token is pending too; `verify_challenge` makes it again from the new token (the same
+//! cookie). One made while verification is pending stays actor-less: finish the sign-in,
+//! then `create_session`. A server older than the routes (MFA: 2.15.3, verification:
+//! 2.16.0) answers [`Error::MissingRoute`](crate::Error::MissingRoute), naming the call.
 //!
 //! Emails: v1's `exists` compared them case-insensitively; v2's `emailpass` login matches
 //! them exactly (`Alice@…` is not `alice@…`).
