@@ -521,3 +521,69 @@ async fn the_stand_in_answers_in_the_recorded_shapes() {
     assert_eq!(status, 400);
     assert_eq!(wrong, recorded_body("mfa/40-challenge-verify-wrong-code"));
 }
+
+/// Compiles only if `future` can be spawned on a multi-threaded runtime.
+fn spawnable<F: std::future::Future + Send + 'static>(future: F) -> F {
+    future
+}
+
+#[tokio::test]
+async fn every_mfa_and_verification_call_can_be_spawned() {
+    use std::future::IntoFuture;
+    let store = MockStore::start().await;
+    let client = store.client();
+    let email = String::from("spawn@example.com");
+    client
+        .sign_up(
+            EMAILPASS,
+            &credentials(&email),
+            &StoreCreateCustomer::new(&email),
+        )
+        .await
+        .unwrap();
+    let request = AuthMfaStartReq::totp();
+    let start = spawnable(client.mfa().start(&request).into_future());
+    drop(request);
+    let started = tokio::spawn(start).await.unwrap().unwrap();
+    let secret = started.secret.unwrap().expose().to_string();
+    let id = started.mfa_factor.id.clone();
+    let verify = spawnable(client.mfa().verify(&id, totp_now(&secret)).send());
+    let list = spawnable(client.mfa().list().send_with_response());
+    drop(id);
+    tokio::spawn(verify).await.unwrap().unwrap();
+    assert_eq!(tokio::spawn(list).await.unwrap().unwrap().status(), 200);
+    let codes = spawnable(client.mfa().generate_recovery_codes(Some(1)).into_future());
+    let code = tokio::spawn(codes).await.unwrap().unwrap().recovery_codes[0].clone();
+
+    let pending = store.client();
+    let login = pending
+        .login(EMAILPASS, &credentials(&email))
+        .await
+        .unwrap();
+    let challenge = login.mfa_challenge().unwrap().id.clone();
+    let answer = AuthMfaChallengeVerifyReq::recovery_code(code);
+    let verify = spawnable(
+        pending
+            .mfa()
+            .verify_challenge(&challenge, &answer)
+            .into_future(),
+    );
+    drop((challenge, answer));
+    tokio::spawn(verify).await.unwrap().unwrap();
+
+    let verification = AuthVerificationRequestReq::email(&email);
+    let request = spawnable(client.verification().request(&verification).send());
+    let confirm = spawnable(client.verification().confirm("no-such-code").send());
+    drop(verification);
+    tokio::spawn(request).await.unwrap().unwrap();
+    assert!(tokio::spawn(confirm).await.unwrap().is_err());
+    let factor = client.mfa().list().await.unwrap().mfa_factors[0].id.clone();
+    let disable = spawnable(
+        client
+            .mfa()
+            .disable(&factor, &AuthMfaDisableReq::default())
+            .into_future(),
+    );
+    drop(factor);
+    tokio::spawn(disable).await.unwrap().unwrap();
+}
