@@ -34,6 +34,11 @@ RUN_DIR=${MEDUSA_V2_RUN_DIR:-/tmp/medusa-store-auth-v2-$PORT}
 PG_BIN=${MEDUSA_PG_BIN:-/usr/lib/postgresql/15/bin}
 
 NAME=medusa-v2-server
+
+# Whether $VERSION is $1 or later.
+version_at_least() {
+    [ "$(printf '%s\n%s\n' "$1" "$VERSION" | sort -V | head -1)" = "$1" ]
+}
 # shellcheck source=scripts/lib/medusa-common.sh
 . "$(dirname "$0")/lib/medusa-common.sh"
 
@@ -43,22 +48,38 @@ install_locked() {
         return
     fi
     command -v npm >/dev/null || die "npm not found: install Node.js 20.19+ (Debian package nodejs) first"
+    version_at_least 2.10.0 || die "MEDUSA_V2_VERSION $VERSION: the crate supports Medusa 2.10.0 and later"
+    mkdir -p "$APP_DIR"
+    # The packages live-server.md pins together; npm resolves the rest. An older release also
+    # needs (shared/medusa-v2/versions.md): every @medusajs/* package pinned to it with
+    # `overrides` (their ^ ranges would pull 2.21 packages into the tree), and the
+    # @mikro-orm/* versions its framework asks for as direct dependencies.
+    local extra="" overrides=""
     case $VERSION in
         2.21.*) ;;
-        *) die "MEDUSA_V2_VERSION $VERSION: only 2.21.x is set up here" ;;
+        *)
+            local peers
+            peers=$(npm view "@medusajs/framework@$VERSION" peerDependencies --json) \
+                || die "npm view @medusajs/framework@$VERSION failed: no such release?"
+            extra=$(node -e 'const p = JSON.parse(process.argv[1]); for (const [n, v] of Object.entries(p)) if (n.startsWith("@mikro-orm/")) console.log(`    "${n}": "${v}",`)' "$peers")
+            local packages
+            packages=$(npm view "@medusajs/medusa@$VERSION" dependencies --json | node -e 'let t = ""; process.stdin.on("data", d => t += d).on("end", () => { for (const n of Object.keys(JSON.parse(t))) if (n.startsWith("@medusajs/")) console.log(n) })')
+            overrides=$(printf '%s\n' $packages @medusajs/framework @medusajs/cli @medusajs/utils @medusajs/types | sort -u \
+                | sed "s|.*|    \"&\": \"$VERSION\",|" | sed '$ s/,$//')
+            overrides=$(printf ',\n  "overrides": {\n%s\n  }' "$overrides")
+            ;;
     esac
-    mkdir -p "$APP_DIR"
-    # The packages live-server.md pins together; npm resolves the rest.
     cat >"$APP_DIR/package.json" <<EOF
 {
   "name": "medusa-store-auth-e2e-server-v2",
   "private": true,
   "dependencies": {
+$extra
     "@medusajs/cli": "$VERSION",
     "@medusajs/framework": "$VERSION",
     "@medusajs/medusa": "$VERSION",
     "pg": "^8.13.0"
-  }
+  }$overrides
 }
 EOF
     say "installing @medusajs/medusa $VERSION into $APP_DIR (about 70 s)"
@@ -192,18 +213,21 @@ module.exports.default = async function captureVerification({ event }) {
 module.exports.config = { event: "auth.verification_requested" }
 EOF
     # The same project with multi-factor auth (an encryption key) and required email
-    # verification (mfa-verification.md §1.1, §1.2), with short-lived verification codes.
+    # verification (mfa-verification.md §1.1, §1.2), with short-lived verification codes;
+    # only for a release that has both (2.16.0+).
     local features=$RUN_DIR/app-features
     rm -rf "$features"
-    mkdir -p "$features/src"
-    cp -r "$project/src/subscribers" "$features/src/subscribers"
-    ln -sfn "$APP_DIR/node_modules" "$features/node_modules"
-    cp "$APP_DIR/package.json" "$features/package.json"
-    sed -e 's|^      cookieSecret: .*|&\n      authVerificationsPerActor: { customer: [{ entity_type: "email", auth_provider: "emailpass" }] },|' \
-        -e "s|^  admin: { disable: true },|&\n  modules: [{\n    resolve: \"@medusajs/medusa/auth\",\n    options: {\n      providers: [{ resolve: \"@medusajs/medusa/auth-emailpass\", id: \"emailpass\" }],\n      mfa: { encryption_key: \"loopback-e2e-mfa-encryption-key\" },\n      verification: { providers: [{ id: \"token\", options: { ttl_seconds: $VERIFICATION_TTL } }] },\n    },\n  }],|" \
-        "$project/medusa-config.js" >"$features/medusa-config.js"
-    grep -q authVerificationsPerActor "$features/medusa-config.js" && grep -q encryption_key "$features/medusa-config.js" \
-        || die "could not write the MFA and verification config ($features/medusa-config.js)"
+    if version_at_least 2.16.0; then
+        mkdir -p "$features/src"
+        cp -r "$project/src/subscribers" "$features/src/subscribers"
+        ln -sfn "$APP_DIR/node_modules" "$features/node_modules"
+        cp "$APP_DIR/package.json" "$features/package.json"
+        sed -e 's|^      cookieSecret: .*|&\n      authVerificationsPerActor: { customer: [{ entity_type: "email", auth_provider: "emailpass" }] },|' \
+            -e "s|^  admin: { disable: true },|&\n  modules: [{\n    resolve: \"@medusajs/medusa/auth\",\n    options: {\n      providers: [{ resolve: \"@medusajs/medusa/auth-emailpass\", id: \"emailpass\" }],\n      mfa: { encryption_key: \"loopback-e2e-mfa-encryption-key\" },\n      verification: { providers: [{ id: \"token\", options: { ttl_seconds: $VERIFICATION_TTL } }] },\n    },\n  }],|" \
+            "$project/medusa-config.js" >"$features/medusa-config.js"
+        grep -q authVerificationsPerActor "$features/medusa-config.js" && grep -q encryption_key "$features/medusa-config.js" \
+            || die "could not write the MFA and verification config ($features/medusa-config.js)"
+    fi
     mkdir -p "$RUN_DIR/resets" "$RUN_DIR/verifications"
     rm -f "$RUN_DIR"/resets/*.json "$RUN_DIR"/verifications/*.json
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/medusa"
@@ -217,13 +241,15 @@ EOF
         || { tail -20 "$RUN_DIR/seed.log" >&2; die "creating the publishable keys failed (log: $RUN_DIR/seed.log)"; }
     [ -s "$RUN_DIR/keys.json" ] || die "the key seed wrote no $RUN_DIR/keys.json (log: $RUN_DIR/seed.log)"
 
-    say "starting Medusa $VERSION on 127.0.0.1:$PORT (development), :$PROD_PORT (production), :$FEATURES_PORT (MFA and verification)"
+    local also=""
+    [ -d "$features" ] && also=", :$FEATURES_PORT (MFA and verification)"
+    say "starting Medusa $VERSION on 127.0.0.1:$PORT (development), :$PROD_PORT (production)$also"
     launch development "$PORT" "$RUN_DIR/medusa.pid"
     launch production "$PROD_PORT" "$RUN_DIR/medusa-production.pid"
-    launch development "$FEATURES_PORT" "$RUN_DIR/medusa-features.pid" app-features
+    [ -d "$features" ] && launch development "$FEATURES_PORT" "$RUN_DIR/medusa-features.pid" app-features
     wait_healthy "$PORT" "$RUN_DIR/medusa.pid" "$RUN_DIR/medusa-development.log"
     wait_healthy "$PROD_PORT" "$RUN_DIR/medusa-production.pid" "$RUN_DIR/medusa-production.log"
-    wait_healthy "$FEATURES_PORT" "$RUN_DIR/medusa-features.pid" "$RUN_DIR/medusa-app-features.log"
+    [ -d "$features" ] && wait_healthy "$FEATURES_PORT" "$RUN_DIR/medusa-features.pid" "$RUN_DIR/medusa-app-features.log"
     trap - ERR INT TERM
     local keys
     keys=$(cat "$RUN_DIR/keys.json")
@@ -232,7 +258,8 @@ EOF
     echo "MEDUSA_V2_E2E_PRODUCTION_URL=http://127.0.0.1:$PROD_PORT"
     echo "MEDUSA_V2_E2E_KEYS=$keys"
     echo "MEDUSA_V2_E2E_RESET_DIR=$RUN_DIR/resets"
-    echo "MEDUSA_V2_E2E_FEATURES_URL=http://127.0.0.1:$FEATURES_PORT"
+    echo "MEDUSA_V2_E2E_VERSION=$VERSION"
+    [ -d "$features" ] && echo "MEDUSA_V2_E2E_FEATURES_URL=http://127.0.0.1:$FEATURES_PORT"
     echo "MEDUSA_V2_E2E_VERIFICATION_DIR=$RUN_DIR/verifications"
     echo "MEDUSA_V2_E2E_VERIFICATION_TTL=$VERIFICATION_TTL"
 }

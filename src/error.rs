@@ -80,10 +80,11 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The server has no route for the call: it answered 404 with a page that is not a
-    /// Medusa error (Express's `Cannot POST /auth/mfa/factors`). It is older than the route
+    /// Medusa error (Express's `Cannot POST /auth/mfa/factors`), or, for `list_providers`
+    /// before Medusa 2.19.0, 401 for a provider named `providers`. It is older than the route
     /// (the crate's docs list which Medusa version added each), or it does not serve it.
     MissingRoute {
-        /// Always 404.
+        /// 404 (401 for `list_providers` on a server before 2.19.0).
         status: StatusCode,
         /// The crate's call, for example `mfa().list`.
         call: &'static str,

@@ -44,7 +44,8 @@
 //!   session of its own on the same pool, one per visitor of a server-rendered storefront.
 //! - [`v1::types`]: the request and response types, generated at build time from the
 //!   vendored OpenAPI document (see [`regenerating`]).
-//! - [`v2::AuthClient`]: the client for Medusa 2.x (2.21): [`login`](v2::AuthClient::login),
+//! - [`v2::AuthClient`]: the client for Medusa 2.x (2.10.0 to 2.21.x; what older releases
+//!   lack is in the [`v2`] docs): [`login`](v2::AuthClient::login),
 //!   [`register`](v2::AuthClient::register), [`refresh`](v2::AuthClient::refresh),
 //!   [`create_session`](v2::AuthClient::create_session), [`logout`](v2::AuthClient::logout),
 //!   [`retrieve_customer`](v2::AuthClient::retrieve_customer) and the rest, on the same

@@ -10,7 +10,7 @@ use medusa_store_auth::v2::types::{
 use medusa_store_auth::v2::{AuthClient, Logout, EMAILPASS};
 use medusa_store_auth::{AccessToken, Config, Error, InvalidInput};
 use serde_json::json;
-use support::fixtures::{recorded_v2, replayed_v2, Recording, RecordingExt};
+use support::fixtures::{recorded_v2, replayed_v2, replayed_v2_oldest, Recording, RecordingExt};
 
 const EMAIL: &str = "alice@example.com";
 const PASSWORD: &str = "S3cret-pass!";
@@ -569,4 +569,44 @@ async fn a_refused_login_never_shows_the_password() {
     for shown in [format!("{err}"), format!("{err:?}")] {
         assert!(!shown.contains(PASSWORD), "{shown}");
     }
+}
+
+#[tokio::test]
+async fn providers_on_a_server_before_2_19_is_a_missing_route_not_unauthorized() {
+    // What 2.10.3 to 2.18.0 answer (recorded on 2.10.3): the path is taken for a provider
+    // named `providers`.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/auth/customer/providers");
+            replayed_v2_oldest("13-providers").reply(then);
+        })
+        .await;
+    let err = client(&server).list_providers().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::MissingRoute {
+                call: "list_providers",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_unauthorized());
+    assert!(err.to_string().contains("list_providers"), "{err}");
+
+    // A login with an unknown provider stays what it is.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/auth/customer/bogus");
+            replayed_v2("19b-login-bogus-provider").reply(then);
+        })
+        .await;
+    let err = client(&server)
+        .login("bogus", &credentials())
+        .await
+        .unwrap_err();
+    assert!(err.is_unauthorized(), "{err:?}");
 }

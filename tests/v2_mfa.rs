@@ -12,7 +12,7 @@ use medusa_store_auth::v2::types::{
 use medusa_store_auth::v2::{AuthClient, Pending, EMAILPASS};
 use medusa_store_auth::{AccessToken, AuthFailure, Config, Error};
 use serde_json::json;
-use support::fixtures::{replayed_v2, RecordingExt};
+use support::fixtures::{replayed_v2, replayed_v2_oldest, RecordingExt};
 
 const KEY: &str = "pk_test_storefront";
 
@@ -430,25 +430,64 @@ async fn every_refusal_is_told_apart_with_the_servers_message() {
 
 #[tokio::test]
 async fn a_server_older_than_the_routes_gets_a_missing_route_error() {
-    // What Express answers for a path it has no route for (recorded on 2.21.2 for another
-    // path): the page of a server from before 2.15.3.
-    let server = answering(POST, "/auth/mfa/factors", "63-auth-unknown-route").await;
-    let err = client_with(&server, "t")
-        .mfa()
-        .start(&AuthMfaStartReq::totp())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::MissingRoute {
-                call: "mfa().start",
-                ..
-            }
+    // Recorded on 2.10.3: a route with no match is Express's 404 page; one that matches
+    // `/auth/{actor_type}/{auth_provider}` is a 401 for a provider named after its last segment.
+    let cases = [
+        (
+            "10-mfa-factors-start",
+            POST,
+            "/auth/mfa/factors",
+            "mfa().start",
+            401,
         ),
-        "{err:?}"
-    );
-    assert!(err.to_string().contains("mfa().start"), "{err}");
+        (
+            "11-mfa-challenge-verify",
+            POST,
+            "/auth/mfa/challenges/c/verify",
+            "mfa().verify_challenge",
+            404,
+        ),
+        (
+            "12-verification-request",
+            POST,
+            "/auth/verification/request",
+            "verification().request",
+            401,
+        ),
+    ];
+    for (name, method, path, call, status) in cases {
+        let server = MockServer::start_async().await;
+        let answer = replayed_v2_oldest(name);
+        server
+            .mock_async(|when, then| {
+                when.method(method).path(path);
+                answer.reply(then);
+            })
+            .await;
+        let client = client_with(&server, "t");
+        let err = match call {
+            "mfa().start" => client.mfa().start(&AuthMfaStartReq::totp()).await,
+            "mfa().verify_challenge" => client
+                .mfa()
+                .verify_challenge("c", &AuthMfaChallengeVerifyReq::totp("123456"))
+                .await
+                .map(drop)
+                .map(|_| unreachable!()),
+            _ => client
+                .verification()
+                .request(&AuthVerificationRequestReq::email("old@example.com"))
+                .await
+                .map(|_| unreachable!()),
+        }
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::MissingRoute { call: c, .. } if *c == call),
+            "{name}: {err:?}"
+        );
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{name}");
+        assert!(!err.is_unauthorized(), "{name}");
+        assert!(err.to_string().contains(call), "{err}");
+    }
 }
 
 #[tokio::test]

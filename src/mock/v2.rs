@@ -1,7 +1,8 @@
 //! A stand-in Medusa v2 server (customer auth and the store customer), for your own tests.
 //!
 //! [`MockStore::start`] starts it on a random 127.0.0.1 port. It answers as Medusa 2.21.2
-//! does in `tests/fixtures/medusa-2.21.2/`: registration (`register` → `POST
+//! does in `tests/fixtures/medusa-2.21.2/`, whatever release your store runs (what older
+//! releases answer differently is in [`crate::v2`]'s docs): registration (`register` → `POST
 //! /store/customers` → `refresh`), login (the same 401 for a wrong password and an unknown
 //! email; emails match exactly), cookie sessions made from a token and deleted again,
 //! refresh by token or cookie, password reset (the token goes to

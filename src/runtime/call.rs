@@ -84,6 +84,8 @@ pub struct Call<T> {
     attempt: AttemptFn<T>,
     effect: SessionEffect<T>,
     follow_up: Option<FollowUp>,
+    /// Reads the call's error as what it means for this operation (given its call name).
+    refine_error: Option<fn(Error, &'static str) -> Error>,
     path: Option<Result<String, InvalidInput>>,
     query: Option<String>,
     /// Input found invalid when the call was made: it fails before anything is sent.
@@ -101,6 +103,7 @@ impl<T: Send + 'static> Call<T> {
             attempt,
             effect: SessionEffect::None,
             follow_up: None,
+            refine_error: None,
             path: None,
             query: None,
             invalid: None,
@@ -131,6 +134,13 @@ impl<T: Send + 'static> Call<T> {
 
     pub(crate) fn with_effect(mut self, effect: SessionEffect<T>) -> Self {
         self.effect = effect;
+        self
+    }
+
+    /// Passes the call's error through `refine`, for an answer that means something else
+    /// for this operation than for others.
+    pub(crate) fn refining_error(mut self, refine: fn(Error, &'static str) -> Error) -> Self {
+        self.refine_error = Some(refine);
         self
     }
 
@@ -207,6 +217,7 @@ impl<T: Send + 'static> Call<T> {
             attempt,
             effect,
             follow_up,
+            refine_error,
             path,
             query,
             invalid,
@@ -256,7 +267,10 @@ impl<T: Send + 'static> Call<T> {
             idempotency_key: (operation.method == "POST").then(new_idempotency_key),
             span,
         });
-        let result = run(&plan, &attempt, timeout, &policy).await;
+        let mut result = run(&plan, &attempt, timeout, &policy).await;
+        if let Some(refine) = refine_error {
+            result = result.map_err(|error| refine(error, operation.call));
+        }
         plan.span.finished(started);
         if uses_session {
             effect.apply(&plan.runtime, result.as_ref().ok(), cookie_before)?;

@@ -28,8 +28,9 @@ use super::types::{
     AuthStoreSessionResponse, AuthSuccessResponse, Login, StoreError,
 };
 use crate::credentials::AccessToken;
-use crate::error::{ApiError, InvalidInput};
-use crate::runtime::{Call, SessionEffect};
+use crate::error::{ApiError, Error, InvalidInput};
+use crate::operation::Operation;
+use crate::runtime::{Call, Method, SessionEffect};
 
 /// The email-and-password provider, which every Medusa v2 store has.
 pub const EMAILPASS: &str = "emailpass";
@@ -149,9 +150,14 @@ impl AuthClient {
         .with_effect(SessionEffect::KeepToken(Login::held_token))
     }
 
-    /// The providers a customer can log in with (`GET /auth/customer/providers`).
+    /// The providers a customer can log in with (`GET /auth/customer/providers`, Medusa
+    /// 2.19.0+).
+    ///
+    /// - Errors: [`Error::MissingRoute`](crate::Error::MissingRoute) on a server older than
+    ///   the route, which reads `providers` as the name of a provider and answers 401
+    ///   `Unable to retrieve the auth provider with id: providers`.
     pub fn list_providers(&self) -> Call<AuthProvidersResponse> {
-        self.call(PROVIDERS, (), |raw, ()| {
+        self.call_auth_route(PROVIDERS, (), |raw, ()| {
             Box::pin(raw.get_actor_type_auth_providers())
         })
     }
@@ -277,6 +283,24 @@ impl AuthClient {
     }
 }
 
+impl AuthClient {
+    /// A call of an `/auth/...` route that names no provider, on a server that may be older
+    /// than the route (see [`route_taken_for_a_provider`]).
+    pub(super) fn call_auth_route<I, T>(
+        &self,
+        operation: Operation,
+        input: I,
+        method: Method<super::generated::Client, I, T, StoreError>,
+    ) -> Call<T>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        self.call(operation, input, method)
+            .refining_error(route_taken_for_a_provider)
+    }
+}
+
 impl AuthResetPasswordReq {
     /// A reset request for `identifier` (for `emailpass`, the email), with no metadata.
     pub fn new(identifier: impl Into<String>) -> Self {
@@ -296,6 +320,22 @@ impl From<StoreError> for ApiError {
             errors: Vec::new(),
             call: None,
         }
+    }
+}
+
+/// For a call that names no provider: a server without the call's route answers 401
+/// `Unable to retrieve the auth provider with id: …` when Express matched the path to
+/// `/auth/{actor_type}/{auth_provider}` instead (`/auth/customer/providers` before 2.19.0,
+/// `/auth/mfa/factors` before 2.15.3, `/auth/verification/request` before 2.16.0):
+/// the route is missing, the caller is not unauthorized.
+fn route_taken_for_a_provider(error: Error, call: &'static str) -> Error {
+    let taken = error.is_unauthorized()
+        && error
+            .message()
+            .is_some_and(|m| m.contains("Unable to retrieve the auth provider with id"));
+    match (taken, error.status()) {
+        (true, Some(status)) => Error::MissingRoute { status, call },
+        _ => error,
     }
 }
 

@@ -89,7 +89,7 @@ impl Mfa<'_> {
     ///   with an MFA-pending one ([`AuthFailure::MfaPending`](crate::AuthFailure::MfaPending)).
     pub fn list(&self) -> Call<AuthMfaFactorsResponse> {
         self.client
-            .call(MFA_LIST, (), |raw, ()| Box::pin(raw.get_auth_mfa_factors()))
+            .call_auth_route(MFA_LIST, (), |raw, ()| Box::pin(raw.get_auth_mfa_factors()))
     }
 
     /// Starts enrolling a factor (`POST /auth/mfa/factors`): a `pending` factor, and for
@@ -103,7 +103,7 @@ impl Mfa<'_> {
     ///   MFA key; [`UnknownProvider`](crate::AuthFailure::UnknownProvider).
     pub fn start(&self, request: &AuthMfaStartReq) -> Call<AuthMfaStartResponse> {
         self.client
-            .call(MFA_START, request.clone(), |raw, request| {
+            .call_auth_route(MFA_START, request.clone(), |raw, request| {
                 Box::pin(raw.post_auth_mfa_factors(request))
             })
     }
@@ -123,7 +123,7 @@ impl Mfa<'_> {
         let (id, invalid) = checked_id("factor", factor_id);
         let body = AuthMfaFactorVerifyReq { code: code.into() };
         self.client
-            .call(MFA_VERIFY, (id, body), |raw, (id, body)| {
+            .call_auth_route(MFA_VERIFY, (id, body), |raw, (id, body)| {
                 Box::pin(raw.post_auth_mfa_factors_id_verify(id, body))
             })
             .rejecting(invalid)
@@ -145,7 +145,7 @@ impl Mfa<'_> {
     ) -> Call<AuthMfaFactorResponse> {
         let (id, invalid) = checked_id("factor", factor_id);
         self.client
-            .call(MFA_DISABLE, (id, request.clone()), |raw, (id, request)| {
+            .call_auth_route(MFA_DISABLE, (id, request.clone()), |raw, (id, request)| {
                 Box::pin(raw.delete_auth_mfa_factors_id(id, request))
             })
             .rejecting(invalid)
@@ -169,7 +169,7 @@ impl Mfa<'_> {
             count: count.flatten(),
         };
         self.client
-            .call(MFA_RECOVERY_CODES, body, |raw, body| {
+            .call_auth_route(MFA_RECOVERY_CODES, body, |raw, body| {
                 Box::pin(raw.post_auth_mfa_recovery_codes(body))
             })
             .rejecting(invalid)
@@ -201,7 +201,7 @@ impl Mfa<'_> {
         let (id, invalid) = checked_id("challenge", challenge_id);
         let client = self.client.clone();
         self.client
-            .call(
+            .call_auth_route(
                 MFA_VERIFY_CHALLENGE,
                 (id, answer.clone()),
                 |raw, (id, answer)| Box::pin(raw.post_auth_mfa_challenges_id_verify(id, answer)),

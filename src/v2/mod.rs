@@ -1,4 +1,5 @@
-//! Medusa 2.x (2.21): customer auth through the auth module, and the store customer.
+//! Medusa 2.x (2.10.0 to 2.21.x): customer auth through the auth module, and the store
+//! customer.
 //!
 //! A different API from v1's, not a new version of it: a login answers a token
 //! (`POST /auth/customer/{provider}`), a cookie session is made from a token
@@ -37,6 +38,24 @@
 //! | none | [`reset_password`](AuthClient::reset_password), [`update_provider`](AuthClient::update_provider) | the reset token reaches only the `auth.password_reset` event (a subscriber emails it) |
 //! | none | [`list_providers`](AuthClient::list_providers), [`callback`](AuthClient::callback) | third-party login: [`Login::Redirect`](types::Login::Redirect), then `callback` |
 //! | none | [`mfa`](AuthClient::mfa), [`verification`](AuthClient::verification), [`pending`](AuthClient::pending) | a second factor (Medusa 2.15.3+) and email verification (2.16.0+), when the store turns them on |
+//!
+//! # Supported releases
+//!
+//! Medusa **2.10.0 to 2.21.x**; CI runs the end-to-end suite against 2.21.2 and 2.10.3. Every
+//! call behaves as on 2.21.2 from 2.19.0 on; before that:
+//!
+//! | call | 2.10.0 – 2.15.2 | 2.15.3 – 2.18.x | 2.19.0 – 2.21.x |
+//! |---|---|---|---|
+//! | `register`, `login`, `callback`, `create_customer`, `retrieve_customer(_fields)`, `create_session`, `reset_password`, `sign_up` | as on 2.21 | as on 2.21 | as on 2.21 |
+//! | `refresh` | by token; by a cookie session alone: 401 (keep the token: read `token()` before `create_session`, `set_token` it to refresh) | by cookie too from 2.16.0 | by token or cookie |
+//! | `logout` | ends the session; the server does not clear the cookie (the client forgets it anyway) | clears it from 2.16.0 | as on 2.21 |
+//! | `update_provider` | as on 2.21, but the server takes a reset token more than once | single use from 2.16.0 | single use |
+//! | `list_providers` | [`Error::MissingRoute`](crate::Error::MissingRoute) (the server answers 401 for a provider named `providers`) | [`Error::MissingRoute`](crate::Error::MissingRoute) | the providers |
+//! | `mfa()` | [`Error::MissingRoute`](crate::Error::MissingRoute) | the calls (2.15.3+) | the calls |
+//! | `verification()` | [`Error::MissingRoute`](crate::Error::MissingRoute) | [`Error::MissingRoute`](crate::Error::MissingRoute) before 2.16.0, then the calls | the calls |
+//!
+//! Before 2.10 the server reads the reset token only from the query string (up to 2.5.x) and
+//! sets a session cookie on every answer (up to 2.6.x); the crate does not support those.
 //!
 //! # Finishing a sign-in
 //!

@@ -60,7 +60,7 @@ impl Verification<'_> {
         request: &AuthVerificationRequestReq,
     ) -> Call<AuthVerificationRequestResponse> {
         self.client
-            .call(VERIFICATION_REQUEST, request.clone(), |raw, request| {
+            .call_auth_route(VERIFICATION_REQUEST, request.clone(), |raw, request| {
                 Box::pin(raw.post_auth_verification_request(request))
             })
     }
@@ -79,9 +79,10 @@ impl Verification<'_> {
             code: code.into(),
             code_provider: None,
         };
-        self.client.call(VERIFICATION_CONFIRM, body, |raw, body| {
-            Box::pin(raw.post_auth_verification_confirm(body))
-        })
+        self.client
+            .call_auth_route(VERIFICATION_CONFIRM, body, |raw, body| {
+                Box::pin(raw.post_auth_verification_confirm(body))
+            })
     }
 }
 
