@@ -114,9 +114,10 @@ pub struct StoreBearerAuthRes {
     pub access_token: AccessToken,
 }
 
-/// The value of Medusa's session cookie (`connect.sid` by default), as issued by
-/// `authenticate`, for example to keep it in your own session store and build a client
-/// from it later. Prints as `<redacted>` in `Debug` and has no `Display`.
+/// The value of Medusa's session cookie (`connect.sid` by default), as set by v1's
+/// `authenticate` or v2's `create_session`, for example to keep it in your own session
+/// store and restore it later with `set_session_cookie`. Prints as `<redacted>` in `Debug`
+/// and has no `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionCookie(String);
 

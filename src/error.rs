@@ -68,7 +68,7 @@ pub enum Error {
     Timeout {
         /// The call's timeout, when that is what ran out.
         limit: Option<Duration>,
-        /// reqwest's error (its URL removed), when its own timeout fired: connecting, or a
+        /// reqwest's error (its URL cut to the scheme, host and port), when its own timeout fired: connecting, or a
         /// timeout set on a client given with
         /// [`Config::with_http_client`](crate::Config::with_http_client).
         source: Option<reqwest::Error>,
@@ -76,7 +76,8 @@ pub enum Error {
     /// The request could not be sent or the response not read: connection refused or
     /// reset, TLS, DNS, a body cut short.
     Transport {
-        /// The underlying error (its URL removed).
+        /// The underlying error (its URL cut to the scheme, host and port: the path can carry an
+        /// email).
         source: reqwest::Error,
     },
     /// The server has no route for the call: it answered 404 with a page that is not a
@@ -317,7 +318,16 @@ impl fmt::Display for Error {
                 limit: Some(limit), ..
             } => write!(f, "the call timed out after {limit:?}"),
             Error::Timeout { .. } => f.write_str("the call timed out"),
-            Error::Transport { source } => f.write_str(transport_failure(source)),
+            Error::Transport { source } => {
+                f.write_str(transport_failure(source))?;
+                match source
+                    .url()
+                    .and_then(|url| Some((url.host_str()?, url.port_or_known_default()?)))
+                {
+                    Some((host, port)) if source.is_connect() => write!(f, " at {host}:{port}"),
+                    _ => Ok(()),
+                }
+            }
             Error::MissingRoute { status, call } => write!(
                 f,
                 "the server has no route for `{call}` ({status}): a Medusa older than the route?"
@@ -536,7 +546,20 @@ impl Error {
     }
 
     pub(crate) fn transport(source: reqwest::Error) -> Self {
-        let source = source.without_url(); // the URL can carry an email
+        // The path and query can carry an email: keep only where the request went.
+        let origin = source.url().map(|url| {
+            let mut origin = url.clone();
+            origin.set_path("/");
+            origin.set_query(None);
+            origin.set_fragment(None);
+            let _ = origin.set_username("");
+            let _ = origin.set_password(None);
+            origin
+        });
+        let source = match origin {
+            Some(origin) => source.with_url(origin),
+            None => source,
+        };
         if source.is_timeout() {
             Error::Timeout {
                 limit: None,

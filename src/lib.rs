@@ -91,6 +91,14 @@ pub mod mock;
 
 pub use credentials::{AccessToken, Password, SessionCookie};
 pub use error::{ApiError, AuthFailure, Error, InvalidInput, JsonError, ResponseBody};
+/// The `http` crate the API's status and header types come from ([`StatusCode`](http::StatusCode),
+/// [`HeaderMap`](http::HeaderMap), [`HeaderValue`](http::HeaderValue)): name them through
+/// this re-export to use the same version as the crate.
+pub use http;
+/// The `reqwest` the crate is built on: [`Config::with_http_client`] takes its `Client`, and
+/// [`Error::Transport`] carries its `Error`. Name them through this re-export to use the same
+/// version as the crate (its own `reqwest::StatusCode` and header types are `http`'s).
+pub use reqwest;
 pub use runtime::config::{Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::{Call, Response, DEFAULT_SESSION_COOKIE_NAME};

@@ -104,3 +104,32 @@ async fn timeouts_apply_to_a_caller_client_without_its_own() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
+
+#[test]
+fn the_reexported_reqwest_and_http_are_the_ones_the_api_names() {
+    // Named through the crate, a user's client and header types are the crate's versions.
+    let http = medusa_store_auth::reqwest::Client::builder()
+        .redirect(medusa_store_auth::reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut headers = medusa_store_auth::http::HeaderMap::new();
+    headers.insert(
+        "x-request-id",
+        medusa_store_auth::http::HeaderValue::from_static("1"),
+    );
+    let config = medusa_store_auth::Config::new()
+        .with_http_client(http)
+        .with_headers(headers);
+    let client = medusa_store_auth::v1::AuthClient::new(config).unwrap();
+    let status: Option<medusa_store_auth::http::StatusCode> =
+        medusa_store_auth::Error::Unauthorized {
+            status: medusa_store_auth::reqwest::StatusCode::UNAUTHORIZED,
+            error: None,
+        }
+        .status();
+    assert_eq!(
+        status,
+        Some(medusa_store_auth::http::StatusCode::UNAUTHORIZED)
+    );
+    drop(client);
+}

@@ -167,7 +167,10 @@ async fn a_peer_that_does_not_speak_tls_fails_once_not_three_times() {
     .unwrap();
     let err = client.exists(EMAIL).await.unwrap_err();
     assert!(err.is_transport(), "{err:?}");
-    assert_eq!(err.to_string(), "could not connect to the server");
+    assert_eq!(
+        err.to_string(),
+        format!("could not connect to the server at 127.0.0.1:{port}")
+    );
     // Every attempt the call made was accepted before it returned.
     assert_eq!(
         accepted.load(Ordering::SeqCst),

@@ -610,3 +610,42 @@ async fn providers_on_a_server_before_2_19_is_a_missing_route_not_unauthorized()
         .unwrap_err();
     assert!(err.is_unauthorized(), "{err:?}");
 }
+
+#[tokio::test]
+async fn an_empty_publishable_key_is_refused_locally_as_a_missing_one() {
+    let server = MockServer::start_async().await;
+    let anything = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(400);
+        })
+        .await;
+    // An unset environment variable, say.
+    for key in ["", "  "] {
+        let client = AuthClient::new(
+            Config::new()
+                .with_base_url(server.base_url())
+                .with_publishable_api_key(key)
+                .with_token(AccessToken::new("t")),
+        )
+        .unwrap();
+        let err = client.retrieve_customer().await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidInput(InvalidInput::MissingPublishableKey {
+                    call: "retrieve_customer"
+                })
+            ),
+            "{key:?}: {err:?}"
+        );
+    }
+    // Nor does an empty per-call key replace the client's good one.
+    let err = client(&server)
+        .retrieve_customer()
+        .header("x-publishable-api-key", "")
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    anything.assert_calls_async(0).await;
+}

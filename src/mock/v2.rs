@@ -145,9 +145,9 @@ struct State {
     counter: u64,
 }
 
-/// How a [`MockStore`] is set up, as an operator sets up Medusa 2.21
-/// (`../mfa-verification.md` §1 of the recordings): MFA with an encryption key, its
-/// challenge limits and disable policy, and whether customers must verify their email.
+/// How a [`MockStore`] is set up, as an operator sets up Medusa 2.21: MFA with an encryption
+/// key, its challenge limits and disable policy, and whether customers must verify their
+/// email.
 /// [`Default`] is what the recorded MFA server had: a key, challenges of 300 s and 5
 /// attempts, `disable_policy: session`, no verification.
 #[derive(Clone, Debug)]
@@ -387,7 +387,7 @@ impl State {
     /// What a password or third-party login of `email` answers (also a refresh of a token
     /// that acts as nobody): `verification_required` while the store requires a verified
     /// email and it is not; a challenge while the identity has an enabled factor; else a
-    /// token (mfa-verification.md §3, in that order).
+    /// token, in that order (as `tests/fixtures/medusa-2.21.2/verification/53-login-unverified-with-mfa.http` records).
     fn sign_in(&mut self, email: &str) -> Reply {
         let identity = &self.identities[email];
         let mfa_enabled = identity.factors.iter().any(mfa::Factor::is_enabled);

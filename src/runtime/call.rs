@@ -230,12 +230,11 @@ impl<T: Send + 'static> Call<T> {
         }
         let headers = headers.finish()?;
         let path = path.transpose().map_err(Error::InvalidInput)?;
-        if operation.publishable_key
-            && !headers.contains_key(PUBLISHABLE_KEY)
-            && !runtime
-                .settings
-                .default_headers
-                .contains_key(PUBLISHABLE_KEY)
+        // The key sent is the call's, else the client's; an empty one would be refused by the
+        // server as a wrong one is, so it counts as none.
+        let key = (headers.get(PUBLISHABLE_KEY))
+            .or_else(|| runtime.settings.default_headers.get(PUBLISHABLE_KEY));
+        if operation.publishable_key && key.is_none_or(|key| key.as_bytes().trim_ascii().is_empty())
         {
             let call = operation.call;
             return Err(Error::InvalidInput(InvalidInput::MissingPublishableKey {

@@ -98,10 +98,14 @@ impl Config {
         self
     }
 
-    /// Sends `x-publishable-api-key` on every call. Medusa 1.20's auth routes ignore it, but
-    /// storefronts set it client-wide for the routes that scope by sales channel.
+    /// Sends `x-publishable-api-key` on every call. Medusa v2's `/store/*` calls
+    /// (`create_customer`, `retrieve_customer`) require it: without one they fail before
+    /// anything is sent ([`InvalidInput::MissingPublishableKey`](crate::InvalidInput::MissingPublishableKey)).
+    /// Medusa v1's auth routes ignore it. An empty key (an unset environment variable, say)
+    /// counts as none: the server would refuse it.
     pub fn with_publishable_api_key(mut self, key: impl Into<String>) -> Self {
-        self.publishable_api_key = Some(key.into());
+        let key = key.into();
+        self.publishable_api_key = Some(key).filter(|key| !key.trim().is_empty());
         self
     }
 
@@ -143,8 +147,10 @@ impl Config {
     }
 
     /// Starts the client logged in with a session cookie saved from an earlier
-    /// [`AuthClient::session_cookie`](crate::v1::AuthClient::session_cookie) (server-side
-    /// rendering: the browser's cookie, one client per request).
+    /// `session_cookie()` ([v1](crate::v1::AuthClient::session_cookie),
+    /// [v2](crate::v2::AuthClient::session_cookie)). For one visitor per request on a shared
+    /// client, prefer `new_session()` then `set_session_cookie()`: it keeps the one connection
+    /// pool, where each `Config` builds its own.
     ///
     /// ```no_run
     /// # async fn demo(cookie_from_browser: String) -> Result<(), medusa_store_auth::Error> {
@@ -160,8 +166,8 @@ impl Config {
         self
     }
 
-    /// Starts the client with a token saved from an earlier `get_token`, sent as
-    /// `Authorization: Bearer`.
+    /// Starts the client with a token saved earlier (v1's `get_token`, v2's `login`,
+    /// `refresh` or an MFA challenge), sent as `Authorization: Bearer`.
     pub fn with_token(mut self, token: AccessToken) -> Self {
         self.token = Some(token);
         self

@@ -167,6 +167,7 @@ impl AuthClient {
     }
 }
 
+/// Medusa v1's JSON error body ([`v1::types::StoreError`](crate::v1::types::StoreError)).
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         ApiError {

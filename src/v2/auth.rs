@@ -311,6 +311,7 @@ impl AuthResetPasswordReq {
     }
 }
 
+/// Medusa v2's JSON error body ([`v2::types::StoreError`](crate::v2::types::StoreError)).
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         ApiError {

@@ -1,5 +1,5 @@
 //! Every change made to the upstream document, in one place, each with the reason the running
-//! server (Medusa 1.20.11, recorded in `shared/medusa/live/`) gives for it. The reasons are
+//! server (Medusa 1.20.11, recorded in `tests/fixtures/medusa-1.20.11/`) gives for it. The reasons are
 //! copied into `openapi/README.md` by the tool, so this list is the single source.
 //!
 //! A patch fails loudly when upstream no longer has what it patches: the new upstream then
@@ -16,17 +16,17 @@ pub struct Patch {
 pub const ALL: &[Patch] = &[
     Patch {
         id: "one-error-shape",
-        reason: "The `400_error` response was `oneOf: [Error, MultipleErrors]`; neither schema has `required` and both allow extra properties, so every body matches both and strict `oneOf` fails. The auth routes send `{type, message, code?}`; Medusa's request-validation middleware sends `{errors, message}`. Both now fit one `Error` schema with an optional `errors: Error[]`, and `MultipleErrors` drops out. (contract.md §3.5 #18, §2.6)",
+        reason: "The `400_error` response was `oneOf: [Error, MultipleErrors]`; neither schema has `required` and both allow extra properties, so every body matches both and strict `oneOf` fails. The auth routes send `{type, message, code?}`; Medusa's request-validation middleware sends `{errors, message}`. Both now fit one `Error` schema with an optional `errors: Error[]`, and `MultipleErrors` drops out.",
         apply: one_error_shape,
     },
     Patch {
         id: "open-error-strings",
-        reason: "`Error.code` and `Error.type` were closed enums. The server often omits `code`, plugins and custom errors add other `type` values, and upstream's own `invalid_state_error` example disagrees with the server. They are open strings now; the known values stay in the descriptions. (contract.md §3.5 #19)",
+        reason: "`Error.code` and `Error.type` were closed enums. The server often omits `code`, plugins and custom errors add other `type` values, and upstream's own `invalid_state_error` example disagrees with the server. They are open strings now; the known values stay in the descriptions.",
         apply: open_error_strings,
     },
     Patch {
         id: "error-message-required",
-        reason: "Every JSON error Medusa sends (its error handler and its validation middleware) has a `message`, so `Error.message` is required and the Rust field is a plain `String`. (contract.md §2.6; live 02, 13, 38)",
+        reason: "Every JSON error Medusa sends (its error handler and its validation middleware) has a `message`, so `Error.message` is required and the Rust field is a plain `String`. (live 02, 13, 38)",
         apply: error_message_required,
     },
     Patch {
@@ -36,27 +36,27 @@ pub const ALL: &[Patch] = &[
     },
     Patch {
         id: "access-token-required",
-        reason: "`POST /store/auth/token` always answers `{\"access_token\": \"<JWT>\"}` on 200, but `access_token` was not `required`, which made it an `Option`. (contract.md §3.5 #2; live 40)",
+        reason: "`POST /store/auth/token` always answers `{\"access_token\": \"<JWT>\"}` on 200, but `access_token` was not `required`, which made it an `Option`. (live 40)",
         apply: access_token_required,
     },
     Patch {
         id: "request-bodies-required",
-        reason: "`PostAuth` and `PostToken` did not set `requestBody.required`, which defaults to false in OpenAPI 3.0; the server answers 400 `invalid_data` without a body. (contract.md §3.5 #11; live 17, 18)",
+        reason: "`PostAuth` and `PostToken` did not set `requestBody.required`, which defaults to false in OpenAPI 3.0; the server answers 400 `invalid_data` without a body. (live 17, 18)",
         apply: request_bodies_required,
     },
     Patch {
         id: "delete-answers-text-ok",
-        reason: "`DELETE /store/auth` was documented as 200 with no content and a possible 401. The server always answers 200 `text/plain; charset=utf-8` with the body `OK`, with or without a session (`res.sendStatus(200)`), and never 401, since the route has no auth middleware. (contract.md §3.5 #4; live 50, 52)",
+        reason: "`DELETE /store/auth` was documented as 200 with no content and a possible 401. The server always answers 200 `text/plain; charset=utf-8` with the body `OK`, with or without a session (`res.sendStatus(200)`), and never 401, since the route has no auth middleware. (live 50, 52)",
         apply: delete_answers_text_ok,
     },
     Patch {
         id: "unauthorized-content-type",
-        reason: "The 401 responses stay `text/plain` `Unauthorized`, as upstream says, but `GET /store/auth` sends that body with no `Content-Type` at all (passport's `res.end`); the description now says so, since clients must decide by status, not by content type. (contract.md §3.5 #5; live 21, 23, 44)",
+        reason: "The 401 responses stay `text/plain` `Unauthorized`, as upstream says, but `GET /store/auth` sends that body with no `Content-Type` at all (passport's `res.end`); the description now says so, since clients must decide by status, not by content type. (live 21, 23, 44)",
         apply: unauthorized_content_type,
     },
     Patch {
         id: "ref-siblings-to-allof",
-        reason: "In OpenAPI 3.0 every sibling of `$ref` is ignored, so `Customer.billing_address` and `Address.country` lost `nullable: true` and `StoreAuthRes.customer` lost its description. Each `{$ref, ...}` becomes `{allOf: [{$ref}], ...}`, which keeps both. (contract.md §3.5 #13)",
+        reason: "In OpenAPI 3.0 every sibling of `$ref` is ignored, so `Customer.billing_address` and `Address.country` lost `nullable: true` and `StoreAuthRes.customer` lost its description. Each `{$ref, ...}` becomes `{allOf: [{$ref}], ...}`, which keeps both.",
         apply: ref_siblings_to_allof,
     },
 ];

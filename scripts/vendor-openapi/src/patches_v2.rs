@@ -1,7 +1,6 @@
 //! Every change made to the upstream v2 store document (2.0.0), each with the reason the
-//! running server (Medusa 2.21.2, recorded in `shared/medusa-v2/live/`) gives for it.
-//! "contract.md" is `shared/medusa-v2/contract.md`. As for v1, each patch fails loudly when
-//! upstream no longer has what it patches.
+//! running server (Medusa 2.21.2, recorded in `tests/fixtures/medusa-2.21.2/`) gives for it.
+//! As for v1, each patch fails loudly when upstream no longer has what it patches.
 
 use serde_yaml_ng::{Mapping, Value};
 
@@ -10,17 +9,17 @@ use crate::patches::{at, error_description, error_message_required, k, mapping, 
 pub const ALL: &[Patch] = &[
     Patch {
         id: "unauthorized-is-json",
-        reason: "The `unauthorized` response (and `incorrect_credentials`, when reached) was `text/plain` `Unauthorized`; the server sends JSON `{message}` or `{type, message}` (`Invalid email or password`, `Identity with email already exists`, `Invalid token`). As published, the text/plain 401 beside the JSON errors makes progenitor panic on every operation. (contract.md §3.1, §6; live 02, 11, 21, 54)",
+        reason: "The `unauthorized` response (and `incorrect_credentials`, when reached) was `text/plain` `Unauthorized`; the server sends JSON `{message}` or `{type, message}` (`Invalid email or password`, `Identity with email already exists`, `Invalid token`). As published, the text/plain 401 beside the JSON errors makes progenitor panic on every operation. (live 02, 11, 21, 54)",
         apply: unauthorized_is_json,
     },
     Patch {
         id: "open-error-strings",
-        reason: "`Error.code` and `Error.type` were closed enums; the authentication middleware's 401 has neither, and other modules add other values. They are open strings now; the known values stay in the descriptions. (contract.md §2, error body shapes)",
+        reason: "`Error.code` and `Error.type` were closed enums; the authentication middleware's 401 has neither, and other modules add other values. They are open strings now; the known values stay in the descriptions.",
         apply: open_error_strings,
     },
     Patch {
         id: "error-message-required",
-        reason: "Every JSON error the server sends has a `message` (handlers, the authentication middleware, body-parser), so `Error.message` is a plain `String`. (contract.md §2; live 05, 11, 14, 25)",
+        reason: "Every JSON error the server sends has a `message` (handlers, the authentication middleware, body-parser), so `Error.message` is a plain `String`. (live 05, 11, 14, 25)",
         apply: error_message_required,
     },
     Patch {
@@ -30,27 +29,27 @@ pub const ALL: &[Patch] = &[
     },
     Patch {
         id: "auth-payload",
-        reason: "Login, register and update took an inline `type: object` body with no properties, generated as an untyped map named after the operation. They share one named schema `AuthPayload` (a free-form object: `{email, password}` for emailpass), which the crate replaces by a type whose `Debug` hides the values; the body is required (the server answers 401 `Password should be a string` without one). (contract.md §2, §6; live 03, 13)",
+        reason: "Login, register and update took an inline `type: object` body with no properties, generated as an untyped map named after the operation. They share one named schema `AuthPayload` (a free-form object: `{email, password}` for emailpass), which the crate replaces by a type whose `Debug` hides the values; the body is required (the server answers 401 `Password should be a string` without one). (live 03, 13)",
         apply: auth_payload,
     },
     Patch {
         id: "login-answers",
-        reason: "Login answered `oneOf: [AuthResponse, AuthCallbackResponse]`, which progenitor makes an untagged enum that decodes `{token, mfa_required: true, mfa_challenge}` as a plain token and loses the flag. The server's answers are one object `AuthLoginResponse` with `token`, `location`, `mfa_required`/`mfa_challenge` and `verification_required`/`verification`; the crate turns it into an enum that cannot lose them. (contract.md §2 Login, §6; live 10, 18)",
+        reason: "Login answered `oneOf: [AuthResponse, AuthCallbackResponse]`, which progenitor makes an untagged enum that decodes `{token, mfa_required: true, mfa_challenge}` as a plain token and loses the flag. The server's answers are one object `AuthLoginResponse` with `token`, `location`, `mfa_required`/`mfa_challenge` and `verification_required`/`verification`; the crate turns it into an enum that cannot lose them. (live 10, 18)",
         apply: login_answers,
     },
     Patch {
         id: "callback-is-get",
-        reason: "The callback was documented as POST with no query parameters. js-sdk calls `GET /auth/customer/{provider}/callback?<provider's query>` and the server answers GET and POST alike; the query parameters are the provider's own (`code`, `state`, ...), so the crate encodes them and the operation declares none. It answers as login does. (contract.md §2 Login, §5; live 61, 62)",
+        reason: "The callback was documented as POST with no query parameters. js-sdk calls `GET /auth/customer/{provider}/callback?<provider's query>` and the server answers GET and POST alike; the query parameters are the provider's own (`code`, `state`, ...), so the crate encodes them and the operation declares none. It answers as login does. (live 61, 62)",
         apply: callback_is_get,
     },
     Patch {
         id: "providers-route",
-        reason: "`GET /auth/customer/providers` (new since 2.0.0) is not in the document; the server answers `{providers: [{id, identifier, display_name, flow}]}`. (contract.md §2; live 60)",
+        reason: "`GET /auth/customer/providers` (new since 2.0.0) is not in the document; the server answers `{providers: [{id, identifier, display_name, flow}]}`. (live 60)",
         apply: providers_route,
     },
     Patch {
         id: "session-answers-claims",
-        reason: "`POST /auth/session` was documented to answer `{user: StoreCustomer}`; it answers `{user: <the token's claims>}` (`actor_id`, `actor_type`, `auth_identity_id`, ...), which does not decode as a customer. The claims are the new schema `AuthContext`. (contract.md §3.2; live 30, 33)",
+        reason: "`POST /auth/session` was documented to answer `{user: StoreCustomer}`; it answers `{user: <the token's claims>}` (`actor_id`, `actor_type`, `auth_identity_id`, ...), which does not decode as a customer. The claims are the new schema `AuthContext`. (live 30, 33)",
         apply: session_answers_claims,
     },
     Patch {
@@ -60,17 +59,17 @@ pub const ALL: &[Patch] = &[
     },
     Patch {
         id: "update-token-in-authorization",
-        reason: "The password update took the reset token as a required `?token=` query parameter (2.0.0). The server ignores the query (401 `Invalid token`) and reads `Authorization: Bearer <reset token>`, so the parameter is gone and the crate sends the header; the body needs only `{password}`. (contract.md §3.4; live 56, 57)",
+        reason: "The password update took the reset token as a required `?token=` query parameter (2.0.0). The server ignores the query (401 `Invalid token`) and reads `Authorization: Bearer <reset token>`, so the parameter is gone and the crate sends the header; the body needs only `{password}`. (live 56, 57)",
         apply: update_token_in_authorization,
     },
     Patch {
         id: "reset-password-body",
-        reason: "The reset-password body was `type: object` with a bare string example; the server reads `{identifier, metadata?}` and answers 400 without `identifier`. It answers 201 `text/plain` `Created` for known and unknown identifiers alike, which the crate does not read. (contract.md §3.7; live 50, 51, 52)",
+        reason: "The reset-password body was `type: object` with a bare string example; the server reads `{identifier, metadata?}` and answers 400 without `identifier`. It answers 201 `text/plain` `Created` for known and unknown identifiers alike, which the crate does not read. (live 50, 51, 52)",
         apply: reset_password_body,
     },
     Patch {
         id: "customer-as-sent",
-        reason: "`StoreCustomer` required `default_billing_address_id` and `default_shipping_address_id`, which the server never sends, declared `company_name`, `first_name`, `last_name`, `phone` and `metadata` non-nullable, which it sends as null, and lacked `has_account`. With `?fields=` any field but `id` may be absent. Only `id` is required now, the rest are nullable, `has_account` is added; `StoreCustomerAddress` likewise. (contract.md §3.3; live 06, 20, 28)",
+        reason: "`StoreCustomer` required `default_billing_address_id` and `default_shipping_address_id`, which the server never sends, declared `company_name`, `first_name`, `last_name`, `phone` and `metadata` non-nullable, which it sends as null, and lacked `has_account`. With `?fields=` any field but `id` may be absent. Only `id` is required now, the rest are nullable, `has_account` is added; `StoreCustomerAddress` likewise. (live 06, 20, 28)",
         apply: customer_as_sent,
     },
     Patch {
@@ -80,12 +79,12 @@ pub const ALL: &[Patch] = &[
     },
     Patch {
         id: "mfa-routes",
-        reason: "The six `/auth/mfa/*` routes (Medusa 2.15.3+) are not in the 2.0.0 document; upstream's per-path files since 2.15.3 have no response schemas and name the method `recovery-code`, where the server takes `recovery_code` (mfa/67, 70). Added as the server answers them: factors list (`{mfa_factors}`, mfa/10, 17, 22), start (`{mfa_factor, secret, otpauth_url}`, a reduced factor without timestamps, mfa/15), factor verify and disable (`{mfa_factor}`, mfa/20, 82, b14), recovery codes (`{recovery_codes}`, body `{count?}` 1..50, mfa/62, 63), challenge verify (`{method, code}` → `{token}`, mfa/42, 67). Wrong codes are 400 `not_allowed`, unknown or expired ids 404 `not_found`, an MFA-pending token 401 (mfa/18, 40, 41, b07, 31). Disable and recovery codes take an optional body; the crate always sends one (`{}` at least), as js-sdk does and the server accepts (mfa/82, 63). (mfa-verification.md §2)",
+        reason: "The six `/auth/mfa/*` routes (Medusa 2.15.3+) are not in the 2.0.0 document; upstream's per-path files since 2.15.3 have no response schemas and name the method `recovery-code`, where the server takes `recovery_code` (mfa/67, 70). Added as the server answers them: factors list (`{mfa_factors}`, mfa/10, 17, 22), start (`{mfa_factor, secret, otpauth_url}`, a reduced factor without timestamps, mfa/15), factor verify and disable (`{mfa_factor}`, mfa/20, 82, b14), recovery codes (`{recovery_codes}`, body `{count?}` 1..50, mfa/62, 63), challenge verify (`{method, code}` → `{token}`, mfa/42, 67). Wrong codes are 400 `not_allowed`, unknown or expired ids 404 `not_found`, an MFA-pending token 401 (mfa/18, 40, 41, b07, 31). Disable and recovery codes take an optional body; the crate always sends one (`{}` at least), as js-sdk does and the server accepts (mfa/82, 63).",
         apply: mfa_routes,
     },
     Patch {
         id: "verification-routes",
-        reason: "`POST /auth/verification/request` and `/confirm` (Medusa 2.16.0+) are not in the 2.0.0 document. Request answers **201** `{verification}` (the code goes only to the `auth.verification_requested` event; verification/12); confirm needs no token and answers 200 `{entity_id, entity_type, code_provider, verified_at}` (verification/19). The record's `auth_identity` is `{id}` or a bare string (verification/25), and `provider_metadata` holds the code's hash: neither is declared, unknown fields are ignored. (mfa-verification.md §2)",
+        reason: "`POST /auth/verification/request` and `/confirm` (Medusa 2.16.0+) are not in the 2.0.0 document. Request answers **201** `{verification}` (the code goes only to the `auth.verification_requested` event; verification/12); confirm needs no token and answers 200 `{entity_id, entity_type, code_provider, verified_at}` (verification/19). The record's `auth_identity` is `{id}` or a bare string (verification/25), and `provider_metadata` holds the code's hash: neither is declared, unknown fields are ignored.",
         apply: verification_routes,
     },
     Patch {
@@ -95,7 +94,7 @@ pub const ALL: &[Patch] = &[
     },
     Patch {
         id: "refresh-answers-as-login",
-        reason: "Refresh was documented to answer `AuthResponse {token}`; the server answers as login does: `{mfa_required, mfa_challenge, token}` for an MFA-pending token (mfa/35), `{verification_required, token}` until the identity is verified (verification/07), so it answers `AuthLoginResponse`, and a pending token is never mistaken for a customer's. (mfa-verification.md §3)",
+        reason: "Refresh was documented to answer `AuthResponse {token}`; the server answers as login does: `{mfa_required, mfa_challenge, token}` for an MFA-pending token (mfa/35), `{verification_required, token}` until the identity is verified (verification/07), so it answers `AuthLoginResponse`, and a pending token is never mistaken for a customer's.",
         apply: refresh_answers_as_login,
     },
 ];
