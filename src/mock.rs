@@ -227,6 +227,7 @@ impl MockStore {
 }
 
 impl Drop for MockStore {
+    /// Stops the server: no new connection is accepted, and every open one is closed.
     fn drop(&mut self) {
         self.task.abort();
     }
@@ -311,18 +312,29 @@ where
         .expect("bind 127.0.0.1:0");
     let base_url = format!("http://{}", listener.local_addr().expect("a bound address"));
     let task = tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let (state, handle) = (state.clone(), handle.clone());
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |request| {
-                    let response = handle(state.clone(), request);
-                    async move { Ok::<_, Infallible>(response.await) }
-                });
-                let io = hyper_util::rt::TokioIo::new(stream);
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(io, service)
-                    .await;
-            });
+        // Every connection is a task of this set, which this task owns: aborting it (dropping
+        // the store) drops the set, which aborts them all and closes every connection, so a
+        // client already connected sees the server go down too.
+        let mut connections = tokio::task::JoinSet::new();
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { break };
+                    let (state, handle) = (state.clone(), handle.clone());
+                    connections.spawn(async move {
+                        let service = hyper::service::service_fn(move |request| {
+                            let response = handle(state.clone(), request);
+                            async move { Ok::<_, Infallible>(response.await) }
+                        });
+                        let io = hyper_util::rt::TokioIo::new(stream);
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(io, service)
+                            .await;
+                    });
+                }
+                // Forget connections that ended.
+                Some(_) = connections.join_next() => {}
+            }
         }
     });
     (base_url, task)

@@ -226,3 +226,21 @@ async fn sessions_tokens_and_registration_follow_the_server_rules() {
         .await
         .is_ok());
 }
+
+#[tokio::test]
+async fn dropping_the_store_closes_the_connections_it_has_open() {
+    let store = MockStore::start().await;
+    // No retries: the call after the drop shows what one attempt meets.
+    let client = medusa_store_auth::v1::AuthClient::new(
+        medusa_store_auth::Config::new()
+            .with_base_url(store.base_url())
+            .with_retry_policy(medusa_store_auth::RetryPolicy::none()),
+    )
+    .unwrap();
+    // The client now has a kept-alive connection to the store.
+    assert!(client.exists(RECORDED_EMAIL).await.unwrap().exists);
+    drop(store);
+    // "The server went down": the open connection is gone too, not answering on.
+    let err = client.exists(RECORDED_EMAIL).await.unwrap_err();
+    assert!(err.is_transport(), "{err:?}");
+}

@@ -169,3 +169,50 @@ async fn sessions_keys_and_password_resets() {
     before.set_token(token).unwrap();
     before.retrieve_customer().await.unwrap();
 }
+
+#[tokio::test]
+async fn dropping_the_store_closes_the_connections_it_has_open() {
+    let store = MockStore::start().await;
+    let client = AuthClient::new(
+        Config::new()
+            .with_base_url(store.base_url())
+            .with_retry_policy(medusa_store_auth::RetryPolicy::none()),
+    )
+    .unwrap();
+    assert!(client.list_providers().await.is_ok());
+    drop(store);
+    let err = client.list_providers().await.unwrap_err();
+    assert!(err.is_transport(), "{err:?}");
+}
+
+#[tokio::test]
+async fn register_gives_a_customer_who_can_log_in_with_the_users_own_config() {
+    use medusa_store_auth::mock::v2::PUBLISHABLE_KEY;
+    let store = MockStore::start().await;
+    let registered = store.register("dana@example.com", "Dana-pass-1!");
+    // Wired as an application would wire a real store: its base URL and publishable key.
+    let client = AuthClient::new(
+        Config::new()
+            .with_base_url(store.base_url())
+            .with_publishable_api_key(PUBLISHABLE_KEY),
+    )
+    .unwrap();
+    let login = client
+        .login(
+            EMAILPASS,
+            &AuthPayload::email_password("dana@example.com", "Dana-pass-1!"),
+        )
+        .await
+        .unwrap();
+    assert!(login.is_authenticated());
+    let me = client.retrieve_customer().await.unwrap().customer;
+    assert_eq!(me, registered);
+    assert!(client
+        .login(
+            EMAILPASS,
+            &AuthPayload::email_password("dana@example.com", "wrong")
+        )
+        .await
+        .unwrap_err()
+        .is_unauthorized());
+}

@@ -19,6 +19,34 @@
 //! [`MockStore::start_with`] sets the server up as an operator would ([`MockSettings`]: MFA
 //! key, challenge TTL and attempts, disable policy, required verification, code TTL).
 //!
+//! Your own code under test reaches it as it reaches a real store: give it the stand-in's
+//! [`base_url`](MockStore::base_url) and [`PUBLISHABLE_KEY`], as your configuration would
+//! (`MEDUSA_BACKEND_URL`, a `pk_...` key), and register the customers it expects with
+//! [`MockStore::register`]:
+//!
+//! ```
+//! use medusa_store_auth::mock::v2::{MockStore, PUBLISHABLE_KEY};
+//! use medusa_store_auth::v2::types::AuthPayload;
+//! use medusa_store_auth::v2::{AuthClient, EMAILPASS};
+//! use medusa_store_auth::Config;
+//!
+//! /// Your application's code, configured from its settings.
+//! fn storefront_client(backend_url: &str, publishable_key: &str) -> AuthClient {
+//!     AuthClient::new(Config::new().with_base_url(backend_url).with_publishable_api_key(publishable_key)).unwrap()
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let store = MockStore::start().await;
+//! store.register("carol@example.com", "hunter2-pass");
+//! let client = storefront_client(store.base_url(), PUBLISHABLE_KEY);
+//! client.login(EMAILPASS, &AuthPayload::email_password("carol@example.com", "hunter2-pass")).await.unwrap();
+//! assert_eq!(client.retrieve_customer().await.unwrap().customer.email.as_deref(), Some("carol@example.com"));
+//! # }
+//! ```
+//!
+//! Or let the crate make the client, and go through a whole registration:
+//!
 //! ```
 //! use medusa_store_auth::mock::v2::MockStore;
 //! use medusa_store_auth::v2::types::{AuthPayload, StoreCreateCustomer};
@@ -270,6 +298,29 @@ impl MockStore {
         &self.base_url
     }
 
+    /// Registers a customer `email` with `password` (an `emailpass` identity and its
+    /// customer, as `sign_up` makes them); returns the customer as the server will send it.
+    pub fn register(&self, email: &str, password: &str) -> crate::v2::types::StoreCustomer {
+        let mut state = self.lock();
+        let id = format!("cus_MOCK{:022}", state.next());
+        let now = now();
+        let customer = json!({
+            "id": id, "email": email, "company_name": null, "first_name": null,
+            "last_name": null, "phone": null, "metadata": null, "has_account": true,
+            "deleted_at": null, "created_at": now, "updated_at": now, "addresses": [],
+        });
+        state.customers.insert(id.clone(), customer.clone());
+        let identity = state.new_identity(password);
+        state.identities.insert(
+            email.to_string(),
+            Identity {
+                customer_id: Some(id),
+                ..identity
+            },
+        );
+        serde_json::from_value(customer).expect("the stand-in's customer matches the schema")
+    }
+
     /// A client for this server, with its publishable key.
     pub fn client(&self) -> AuthClient {
         AuthClient::new(
@@ -313,6 +364,7 @@ impl MockStore {
 }
 
 impl Drop for MockStore {
+    /// Stops the server: no new connection is accepted, and every open one is closed.
     fn drop(&mut self) {
         self.task.abort();
     }
