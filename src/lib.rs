@@ -56,7 +56,7 @@
 //!   `reqwest::Client`.
 //! - [`Call`]: what every call returns before it is awaited, to add headers, a timeout or a
 //!   retry budget for that call only; [`Call::send_with_response`] keeps the status and
-//!   headers ([`Response`]). Its future can be spawned.
+//!   headers ([`Response`]). A call is a `Send + 'static` future: `tokio::spawn(client.get_session())`.
 //! - [`Error`]: one error type, with `is_*` helpers and [`auth_failure`](Error::auth_failure)
 //!   for refused MFA and verification steps; passwords, tokens, cookies, codes and response
 //!   bodies never appear in its `Display` or `Debug`.

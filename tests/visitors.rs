@@ -147,6 +147,14 @@ async fn every_calls_future_in_every_form_can_be_spawned() {
     let login = StorePostAuthReq::new(EMAIL, PASSWORD);
     let email = String::from(EMAIL);
 
+    // A call is a future itself: spawned as it is.
+    let bare = (
+        spawnable(client.authenticate(&login)),
+        spawnable(client.exists(&email)),
+    );
+    assert!(tokio::spawn(bare.0).await.unwrap().is_ok());
+    assert!(tokio::spawn(bare.1).await.unwrap().unwrap().exists);
+
     // The borrowed payload and email end with the statement: the futures own their input.
     let futures = (
         spawnable(client.authenticate(&login).into_future()),

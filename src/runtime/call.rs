@@ -6,9 +6,10 @@
 //! when to try again; `tokio::time::timeout_at` bounds the whole call.
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use backon::Retryable;
@@ -59,7 +60,17 @@ pub(crate) type FollowUp = Box<dyn FnOnce() -> Option<BoxFuture<Result<(), Error
 /// One call, ready to send: `.await` it (or [`send`](Self::send) it), optionally after
 /// adding headers, a timeout or a retry budget.
 ///
-/// The future owns everything it needs (`Send + 'static`), so it can be spawned.
+/// A call is itself the future (`Send + 'static`: it owns everything it needs), so it can be
+/// spawned as it is, as can [`send`](Self::send)'s and
+/// [`send_with_response`](Self::send_with_response)'s futures:
+///
+/// ```no_run
+/// # async fn demo(client: medusa_store_auth::v1::AuthClient) -> Result<(), Box<dyn std::error::Error>> {
+/// let session = tokio::spawn(client.get_session()).await??;
+/// let with_headers = tokio::spawn(client.get_session().send_with_response()).await??;
+/// # let _ = (session, with_headers); Ok(()) }
+/// ```
+///
 /// Per-call headers apply to this call only and win over the client's defaults and its
 /// session. A call that brings its own `Cookie` or `Authorization` header acts for someone
 /// else (a visitor's forwarded session): the client's own session is neither sent with it
@@ -79,6 +90,14 @@ pub(crate) type FollowUp = Box<dyn FnOnce() -> Option<BoxFuture<Result<(), Error
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T> {
+    /// What the call will send; taken when it is first polled or sent.
+    parts: Option<Parts<T>>,
+    /// The call under way, once polled.
+    running: Option<BoxFuture<Result<T, Error>>>,
+}
+
+/// Everything a call is made of before it is sent.
+struct Parts<T> {
     runtime: Runtime,
     operation: Operation,
     attempt: AttemptFn<T>,
@@ -97,7 +116,7 @@ pub struct Call<T> {
 
 impl<T: Send + 'static> Call<T> {
     pub(crate) fn new(runtime: Runtime, operation: Operation, attempt: AttemptFn<T>) -> Self {
-        Self {
+        let parts = Parts {
             runtime,
             operation,
             attempt,
@@ -110,77 +129,79 @@ impl<T: Send + 'static> Call<T> {
             headers: HeaderCollector::default(),
             timeout: None,
             max_retries: None,
+        };
+        Self {
+            parts: Some(parts),
+            running: None,
         }
+    }
+
+    /// Changes what the call will send (nothing, once it is under way).
+    fn with(mut self, change: impl FnOnce(&mut Parts<T>)) -> Self {
+        if let Some(parts) = self.parts.as_mut() {
+            change(parts);
+        }
+        self
     }
 
     /// Sends the request to `path` (its parameters encoded by the caller) instead of the
     /// generated one; an error fails the call before anything is sent.
-    pub(crate) fn with_path(mut self, path: Result<String, InvalidInput>) -> Self {
-        self.path = Some(path);
-        self
+    pub(crate) fn with_path(self, path: Result<String, InvalidInput>) -> Self {
+        self.with(|parts| parts.path = Some(path))
     }
 
     /// Sends this query string (encoded by the caller) in place of the generated one.
-    pub(crate) fn with_query(mut self, query: String) -> Self {
-        self.query = Some(query);
-        self
+    pub(crate) fn with_query(self, query: String) -> Self {
+        self.with(|parts| parts.query = Some(query))
     }
 
     /// Fails the call with `error` before anything is sent, if there is one.
-    pub(crate) fn rejecting(mut self, error: Option<InvalidInput>) -> Self {
-        self.invalid = self.invalid.or(error);
-        self
+    pub(crate) fn rejecting(self, error: Option<InvalidInput>) -> Self {
+        self.with(|parts| parts.invalid = parts.invalid.take().or(error))
     }
 
-    pub(crate) fn with_effect(mut self, effect: SessionEffect<T>) -> Self {
-        self.effect = effect;
-        self
+    pub(crate) fn with_effect(self, effect: SessionEffect<T>) -> Self {
+        self.with(|parts| parts.effect = effect)
     }
 
     /// Passes the call's error through `refine`, for an answer that means something else
     /// for this operation than for others.
-    pub(crate) fn refining_error(mut self, refine: fn(Error, &'static str) -> Error) -> Self {
-        self.refine_error = Some(refine);
-        self
+    pub(crate) fn refining_error(self, refine: fn(Error, &'static str) -> Error) -> Self {
+        self.with(|parts| parts.refine_error = Some(refine))
     }
 
     /// After success (for a call that uses the client's session), makes the request
     /// `follow_up` returns, if any.
-    pub(crate) fn followed_by(mut self, follow_up: FollowUp) -> Self {
-        self.follow_up = Some(follow_up);
-        self
+    pub(crate) fn followed_by(self, follow_up: FollowUp) -> Self {
+        self.with(|parts| parts.follow_up = Some(follow_up))
     }
 
     /// Adds a header to this call. Calling it twice with one name sends both values. An
     /// invalid name or value fails the call with [`Error::InvalidInput`] before anything
     /// is sent.
-    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    pub fn header<K, V>(self, name: K, value: V) -> Self
     where
         K: AsRef<str>,
         HeaderValue: TryFrom<V>,
     {
-        self.headers.append(name, value);
-        self
+        self.with(|parts| parts.headers.append(name, value))
     }
 
     /// Adds several headers to this call.
-    pub fn headers(mut self, headers: HeaderMap) -> Self {
-        self.headers.extend(headers);
-        self
+    pub fn headers(self, headers: HeaderMap) -> Self {
+        self.with(|parts| parts.headers.extend(headers))
     }
 
     /// Bounds this call, retries and their waits included, instead of the client's timeout.
     /// Any duration is accepted: one too long to represent means no bound.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with(|parts| parts.timeout = Some(timeout))
     }
 
     /// Allows this many retries for this call instead of the client's policy's number
     /// (`0` sends it once).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = Some(retries);
-        self
+    pub fn max_retries(self, retries: u32) -> Self {
+        self.with(|parts| parts.max_retries = Some(retries))
     }
 
     /// Sends this `Idempotency-Key` (on every attempt of the call) instead of the one the
@@ -192,7 +213,7 @@ impl<T: Send + 'static> Call<T> {
 
     /// Sends the call; the same as `.await` on it.
     pub async fn send(self) -> Result<T, Error> {
-        self.execute(false).await.map(Response::into_inner)
+        self.await
     }
 
     /// Sends the call and keeps the status and headers of the response (`Set-Cookie`,
@@ -205,13 +226,18 @@ impl<T: Send + 'static> Call<T> {
     /// # Ok(()) }
     /// ```
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        self.execute(true).await
+        match self.parts {
+            Some(parts) => parts.execute(true).await,
+            None => Err(sent_already()),
+        }
     }
+}
 
+impl<T: Send + 'static> Parts<T> {
     /// The call; the response keeps its headers when `keep_headers` is set (copying them
     /// costs a call that only wants the value).
     async fn execute(self, keep_headers: bool) -> Result<Response<T>, Error> {
-        let Call {
+        let Parts {
             runtime,
             operation,
             attempt,
@@ -284,22 +310,44 @@ impl<T: Send + 'static> Call<T> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for Call<T> {
+/// A call is a future: `.await` it, or hand it to `tokio::spawn` as it is. The request is
+/// made when it is first polled; the builder methods change nothing after that.
+impl<T: Send + 'static> Future for Call<T> {
     type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let running = match (&mut this.running, this.parts.take()) {
+            (Some(running), _) => running,
+            (running @ None, Some(parts)) => running.insert(Box::pin(async move {
+                parts.execute(false).await.map(Response::into_inner)
+            })),
+            (None, None) => return Poll::Ready(Err(sent_already())),
+        };
+        let result = std::task::ready!(running.as_mut().poll(cx));
+        this.running = None;
+        Poll::Ready(result)
     }
+}
+
+/// What a call that was sent once (and is done) answers when it is polled or sent again.
+fn sent_already() -> Error {
+    Error::InvalidInput(InvalidInput::Request {
+        reason: "this call was sent already".into(),
+    })
 }
 
 impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Call")
-            .field("operation", &self.operation.name)
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .finish_non_exhaustive()
+        let mut debug = f.debug_struct("Call");
+        match &self.parts {
+            Some(parts) => debug
+                .field("operation", &parts.operation.name)
+                .field("timeout", &parts.timeout)
+                .field("max_retries", &parts.max_retries),
+            None => debug.field("under_way", &self.running.is_some()),
+        };
+        debug.finish_non_exhaustive()
     }
 }
 
