@@ -649,3 +649,66 @@ async fn an_empty_publishable_key_is_refused_locally_as_a_missing_one() {
     assert!(err.is_invalid_input(), "{err:?}");
     anything.assert_calls_async(0).await;
 }
+
+/// Answers register → create → refresh with the recorded answers, each only with
+/// `x-request-id: sign-up-1`, each `delay` late.
+async fn sign_up_answers(
+    server: &MockServer,
+    delay: std::time::Duration,
+) -> Vec<httpmock::Mock<'_>> {
+    let mut mocks = Vec::new();
+    for (method, path, name) in [
+        (
+            POST,
+            "/auth/customer/emailpass/register",
+            "01-register-emailpass",
+        ),
+        (POST, "/store/customers", "06-customer-create"),
+        (POST, "/auth/token/refresh", "40-refresh-bearer"),
+    ] {
+        let answer = replayed_v2(name);
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    when.method(method)
+                        .path(path)
+                        .header("x-request-id", "sign-up-1");
+                    answer.reply(then).delay(delay);
+                })
+                .await,
+        );
+    }
+    mocks
+}
+
+#[tokio::test]
+async fn sign_up_is_a_call_whose_headers_go_on_every_step_and_whose_timeout_bounds_them_all() {
+    use std::time::Duration;
+    let server = MockServer::start_async().await;
+    let mocks = sign_up_answers(&server, Duration::ZERO).await;
+    let signed_up = client(&server)
+        .sign_up(EMAILPASS, &credentials(), &StoreCreateCustomer::new(EMAIL))
+        .header("x-request-id", "sign-up-1")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(signed_up.status(), 200);
+    assert!(signed_up.is_authenticated());
+    for mock in &mocks {
+        mock.assert_calls_async(1).await;
+    }
+
+    // Three steps of 300 ms each: a 500 ms timeout ends the whole sign-up.
+    let slow = MockServer::start_async().await;
+    sign_up_answers(&slow, Duration::from_millis(300)).await;
+    let err = client(&slow)
+        .sign_up(EMAILPASS, &credentials(), &StoreCreateCustomer::new(EMAIL))
+        .header("x-request-id", "sign-up-1")
+        .timeout(Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { limit: Some(limit), .. } if limit == Duration::from_millis(500)),
+        "{err:?}"
+    );
+}

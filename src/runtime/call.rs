@@ -90,13 +90,33 @@ pub(crate) type FollowUp = Box<dyn FnOnce() -> Option<BoxFuture<Result<(), Error
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T> {
+    /// What the caller set for this call.
+    options: Options,
     /// What the call will send; taken when it is first polled or sent.
-    parts: Option<Parts<T>>,
+    request: Option<Request<T>>,
     /// The call under way, once polled.
     running: Option<BoxFuture<Result<T, Error>>>,
 }
 
-/// Everything a call is made of before it is sent.
+/// What the caller can set on any call: per-call headers, a timeout, a retry budget.
+#[derive(Clone, Default)]
+pub(crate) struct Options {
+    headers: HeaderCollector,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+/// What a call sends: one request, or several made in turn by `Steps`.
+enum Request<T> {
+    One(Parts<T>),
+    Steps(Steps<T>),
+}
+
+/// Several calls made in turn (`sign_up`), given the caller's options; the response is the
+/// last one's.
+pub(crate) type Steps<T> = Box<dyn FnOnce(Options) -> BoxFuture<Result<Response<T>, Error>> + Send>;
+
+/// Everything one request is made of before it is sent.
 struct Parts<T> {
     runtime: Runtime,
     operation: Operation,
@@ -109,9 +129,6 @@ struct Parts<T> {
     query: Option<String>,
     /// Input found invalid when the call was made: it fails before anything is sent.
     invalid: Option<InvalidInput>,
-    headers: HeaderCollector,
-    timeout: Option<Duration>,
-    max_retries: Option<u32>,
 }
 
 impl<T: Send + 'static> Call<T> {
@@ -126,19 +143,32 @@ impl<T: Send + 'static> Call<T> {
             path: None,
             query: None,
             invalid: None,
-            headers: HeaderCollector::default(),
-            timeout: None,
-            max_retries: None,
         };
         Self {
-            parts: Some(parts),
+            options: Options::default(),
+            request: Some(Request::One(parts)),
             running: None,
         }
     }
 
-    /// Changes what the call will send (nothing, once it is under way).
+    /// A call made of several, in turn: `steps` makes them with the caller's options.
+    pub(crate) fn steps(steps: Steps<T>) -> Self {
+        Self {
+            options: Options::default(),
+            request: Some(Request::Steps(steps)),
+            running: None,
+        }
+    }
+
+    /// This call with `options` (a step of a call made of several gets the caller's).
+    pub(crate) fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Changes the one request the call will send (nothing, once it is under way).
     fn with(mut self, change: impl FnOnce(&mut Parts<T>)) -> Self {
-        if let Some(parts) = self.parts.as_mut() {
+        if let Some(Request::One(parts)) = self.request.as_mut() {
             change(parts);
         }
         self
@@ -179,29 +209,33 @@ impl<T: Send + 'static> Call<T> {
     /// Adds a header to this call. Calling it twice with one name sends both values. An
     /// invalid name or value fails the call with [`Error::InvalidInput`] before anything
     /// is sent.
-    pub fn header<K, V>(self, name: K, value: V) -> Self
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
     where
         K: AsRef<str>,
         HeaderValue: TryFrom<V>,
     {
-        self.with(|parts| parts.headers.append(name, value))
+        self.options.headers.append(name, value);
+        self
     }
 
     /// Adds several headers to this call.
-    pub fn headers(self, headers: HeaderMap) -> Self {
-        self.with(|parts| parts.headers.extend(headers))
+    pub fn headers(mut self, headers: HeaderMap) -> Self {
+        self.options.headers.extend(headers);
+        self
     }
 
     /// Bounds this call, retries and their waits included, instead of the client's timeout.
     /// Any duration is accepted: one too long to represent means no bound.
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.with(|parts| parts.timeout = Some(timeout))
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
     }
 
     /// Allows this many retries for this call instead of the client's policy's number
     /// (`0` sends it once).
-    pub fn max_retries(self, retries: u32) -> Self {
-        self.with(|parts| parts.max_retries = Some(retries))
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends this `Idempotency-Key` (on every attempt of the call) instead of the one the
@@ -226,9 +260,33 @@ impl<T: Send + 'static> Call<T> {
     /// # Ok(()) }
     /// ```
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        match self.parts {
-            Some(parts) => parts.execute(true).await,
+        match self.request {
+            Some(request) => request.execute(self.options, true).await,
             None => Err(sent_already()),
+        }
+    }
+}
+
+impl<T: Send + 'static> Request<T> {
+    async fn execute(self, options: Options, keep_headers: bool) -> Result<Response<T>, Error> {
+        match self {
+            Request::One(parts) => parts.execute(options, keep_headers).await,
+            Request::Steps(steps) => steps(options).await,
+        }
+    }
+}
+
+impl Options {
+    /// The call's timeout, or else `default`.
+    pub(crate) fn timeout_or(&self, default: Duration) -> Duration {
+        self.timeout.unwrap_or(default)
+    }
+
+    /// These options but the timeout: for the steps of a call whose timeout bounds them all.
+    pub(crate) fn without_timeout(&self) -> Self {
+        Self {
+            timeout: None,
+            ..self.clone()
         }
     }
 }
@@ -236,7 +294,12 @@ impl<T: Send + 'static> Call<T> {
 impl<T: Send + 'static> Parts<T> {
     /// The call; the response keeps its headers when `keep_headers` is set (copying them
     /// costs a call that only wants the value).
-    async fn execute(self, keep_headers: bool) -> Result<Response<T>, Error> {
+    async fn execute(self, options: Options, keep_headers: bool) -> Result<Response<T>, Error> {
+        let Options {
+            headers,
+            timeout,
+            max_retries,
+        } = options;
         let Parts {
             runtime,
             operation,
@@ -247,9 +310,6 @@ impl<T: Send + 'static> Parts<T> {
             path,
             query,
             invalid,
-            headers,
-            timeout,
-            max_retries,
         } = self;
         if let Some(invalid) = invalid {
             return Err(Error::InvalidInput(invalid));
@@ -317,11 +377,17 @@ impl<T: Send + 'static> Future for Call<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let running = match (&mut this.running, this.parts.take()) {
+        let running = match (&mut this.running, this.request.take()) {
             (Some(running), _) => running,
-            (running @ None, Some(parts)) => running.insert(Box::pin(async move {
-                parts.execute(false).await.map(Response::into_inner)
-            })),
+            (running @ None, Some(request)) => {
+                let options = std::mem::take(&mut this.options);
+                running.insert(Box::pin(async move {
+                    request
+                        .execute(options, false)
+                        .await
+                        .map(Response::into_inner)
+                }))
+            }
             (None, None) => return Poll::Ready(Err(sent_already())),
         };
         let result = std::task::ready!(running.as_mut().poll(cx));
@@ -340,14 +406,15 @@ fn sent_already() -> Error {
 impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Call");
-        match &self.parts {
-            Some(parts) => debug
-                .field("operation", &parts.operation.name)
-                .field("timeout", &parts.timeout)
-                .field("max_retries", &parts.max_retries),
+        match &self.request {
+            Some(Request::One(parts)) => debug.field("operation", &parts.operation.name),
+            Some(Request::Steps(_)) => debug.field("steps", &true),
             None => debug.field("under_way", &self.running.is_some()),
         };
-        debug.finish_non_exhaustive()
+        debug
+            .field("timeout", &self.options.timeout)
+            .field("max_retries", &self.options.max_retries)
+            .finish_non_exhaustive()
     }
 }
 

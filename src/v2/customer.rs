@@ -1,13 +1,11 @@
 //! The store customer's calls (`sdk.store.customer.create` and `.retrieve`). Both are
 //! `/store/*` routes: they need the publishable API key, and a token or a cookie session.
 
-use std::future::Future;
-
 use super::client::AuthClient;
 use super::operations::{CREATE_CUSTOMER, RETRIEVE_CUSTOMER};
 use super::types::{AuthPayload, Login, StoreCreateCustomer, StoreCustomer, StoreCustomerResponse};
 use crate::error::Error;
-use crate::runtime::Call;
+use crate::runtime::{Call, Response};
 
 /// What [`AuthClient::sign_up`] came to: the customer it created, and what the token the
 /// client now holds is good for.
@@ -67,8 +65,11 @@ impl AuthClient {
     /// [`verification`](Self::verification)).
     ///
     /// An interrupted sign-up can be run again with the same password: Medusa answers
-    /// `register` with a token for an identity that has no customer yet. For per-call headers
-    /// or timeouts, send the three calls yourself. The future can be spawned.
+    /// `register` with a token for an identity that has no customer yet. It is a [`Call`]
+    /// like the others: per-call headers and the retry budget apply to each of the three
+    /// requests, the timeout bounds all three together, and
+    /// [`send_with_response`](Call::send_with_response) keeps the last one's status and
+    /// headers.
     ///
     /// ```no_run
     /// # async fn demo(client: medusa_store_auth::v2::AuthClient) -> Result<(), medusa_store_auth::Error> {
@@ -91,7 +92,7 @@ impl AuthClient {
         provider: &str,
         payload: &AuthPayload,
         customer: &StoreCreateCustomer,
-    ) -> impl Future<Output = Result<SignUp, Error>> + Send + 'static {
+    ) -> Call<SignUp> {
         // Calls do nothing until awaited: these run in order, each on the session the one
         // before left.
         let (register, create, refresh) = (
@@ -99,12 +100,27 @@ impl AuthClient {
             self.create_customer(customer),
             self.refresh(),
         );
-        async move {
-            register.await?;
-            let customer = create.await?.customer;
-            let login = refresh.await?;
-            Ok(SignUp { customer, login })
-        }
+        let default_timeout = self.runtime.settings.timeout;
+        Call::steps(Box::new(move |options| {
+            Box::pin(async move {
+                let limit = options.timeout_or(default_timeout);
+                let step = options.without_timeout();
+                let steps = async move {
+                    register.with_options(step.clone()).await?;
+                    let customer = create.with_options(step.clone()).await?.customer;
+                    let refreshed = refresh.with_options(step).send_with_response().await?;
+                    let (status, headers) = (refreshed.status(), refreshed.headers().clone());
+                    let login = refreshed.into_inner();
+                    Ok(Response::new(status, headers, SignUp { customer, login }))
+                };
+                tokio::time::timeout(limit, steps)
+                    .await
+                    .unwrap_or(Err(Error::Timeout {
+                        limit: Some(limit),
+                        source: None,
+                    }))
+            })
+        }))
     }
 
     /// Reads the logged-in customer (`GET /store/customers/me`), with the client's token or
