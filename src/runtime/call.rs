@@ -107,6 +107,9 @@ pub(crate) struct Options {
 }
 
 /// What a call sends: one request, or several made in turn by `Steps`.
+// `One` is nearly every call: boxing it to shrink the rare `Steps` would cost each call an
+// allocation.
+#[allow(clippy::large_enum_variant)]
 enum Request<T> {
     One(Parts<T>),
     Steps(Steps<T>),
