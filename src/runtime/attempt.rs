@@ -9,9 +9,10 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use reqwest::header::{
-    Entry, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER,
+    Entry, HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+    LOCATION, RETRY_AFTER,
 };
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 use super::headers::{names, override_with};
 use super::settings::Runtime;
@@ -20,6 +21,8 @@ use crate::operation::Operation;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+/// The most redirects one attempt follows.
+const MAX_HOPS: u32 = 5;
 
 /// What every attempt of one call shares: made once per call, read-only.
 pub(crate) struct CallPlan {
@@ -79,11 +82,9 @@ impl AttemptContext {
         self.head.get()
     }
 
-    /// The `pre` hook: the crate's path, then headers by precedence (lowest first): built
-    /// in < client defaults < the session (`Cookie`, `Authorization: Bearer`) < per call.
+    /// The `pre` hook: the crate's path, then the headers ([`shape`](Self::shape)).
     pub fn prepare(&self, request: &mut reqwest::Request) {
         let plan = &*self.plan;
-        let settings = &plan.runtime.settings;
         if let Some(path) = &plan.path {
             request.url_mut().set_path(path);
         }
@@ -92,6 +93,14 @@ impl AttemptContext {
                 .url_mut()
                 .set_query(Some(query).filter(|q| !q.is_empty()).map(String::as_str));
         }
+        self.shape(request);
+    }
+
+    /// Headers by precedence (lowest first): built in < client defaults < the session's for
+    /// the request's URL (`Cookie`, `Authorization: Bearer`) < per call.
+    fn shape(&self, request: &mut reqwest::Request) {
+        let plan = &*self.plan;
+        let settings = &plan.runtime.settings;
         let session = &plan.runtime.session;
         let (cookie, bearer) = if plan.uses_session {
             (
@@ -120,25 +129,38 @@ impl AttemptContext {
         }
     }
 
-    /// The `exec` hook: sends the request once, lets the session keep the cookies of the
-    /// answer (unless the call acts for someone else), and bounds what will be read of the
-    /// body.
+    /// The `exec` hook: sends the request once (following a same-origin redirect hop by hop,
+    /// with the crate's own client), lets the session keep the cookies of each answer from
+    /// the base origin (unless the call acts for someone else), and bounds what will be
+    /// read of the body.
     pub async fn send(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
         let plan = &*self.plan;
-        let started = plan.span.start();
-        let result = plan.span.instrument(http.execute(request)).await;
-        let status = result.as_ref().ok().map(|r| r.status().as_u16());
-        plan.span.attempt(self.number, status, started);
-        let response = result?;
-        if plan.uses_session {
-            plan.runtime
-                .session
-                .absorb(response.headers(), response.url());
-        }
+        let base = &plan.runtime.settings.base;
+        let mut request = request;
+        let mut hops = 0;
+        let response = loop {
+            let (method, has_body) = (request.method().clone(), request.body().is_some());
+            let started = plan.span.start();
+            let result = plan.span.instrument(http.execute(request)).await;
+            let status = result.as_ref().ok().map(|r| r.status().as_u16());
+            plan.span.attempt(self.number, status, started);
+            let response = result?;
+            // Only the base origin's cookies ever enter the session: a caller's client may
+            // have followed a redirect to another origin (cookie stores ignore ports).
+            if plan.uses_session && response.url().origin() == base.origin() {
+                plan.runtime
+                    .session
+                    .absorb(response.headers(), response.url());
+            }
+            match self.next_hop(&method, has_body, &response, hops) {
+                Some(next) => (request, hops) = (next, hops + 1),
+                None => break response,
+            }
+        };
         let headers = response.headers();
         let _ = self.head.set(ResponseHead {
             status: response.status(),
@@ -149,6 +171,49 @@ impl AttemptContext {
             response,
             plan.runtime.settings.max_response_bytes,
         ))
+    }
+}
+
+impl AttemptContext {
+    /// The next request of a redirect the crate's own client follows, as a browser does
+    /// (RFC 6265 per hop): the session's cookies for the new URL (after the hop's
+    /// `Set-Cookie`), within the base origin only, at most [`MAX_HOPS`]. 303, and 301 or 302
+    /// after a POST, continue as a GET without a body; 307 and 308 of a request with a body
+    /// are not followed (its body is not kept): the redirect is the call's answer, as one
+    /// elsewhere is.
+    fn next_hop(
+        &self,
+        method: &Method,
+        has_body: bool,
+        response: &reqwest::Response,
+        hops: u32,
+    ) -> Option<reqwest::Request> {
+        let settings = &self.plan.runtime.settings;
+        if !settings.follows_redirects || hops >= MAX_HOPS {
+            return None;
+        }
+        let method = match response.status() {
+            StatusCode::SEE_OTHER => Method::GET,
+            StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND if *method == Method::POST => {
+                Method::GET
+            }
+            StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => method.clone(),
+            StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT if !has_body => {
+                method.clone()
+            }
+            _ => return None,
+        };
+        let location = response.headers().get(LOCATION)?.to_str().ok()?;
+        let url = response.url().join(location).ok()?;
+        if url.origin() != settings.base.origin() {
+            return None;
+        }
+        let mut request = reqwest::Request::new(method, url);
+        request
+            .headers_mut()
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        self.shape(&mut request);
+        Some(request)
     }
 }
 

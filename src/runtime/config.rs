@@ -180,7 +180,7 @@ impl Config {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxy, TLS roots, a shared pool) instead of building one.
+    /// Uses this [`reqwest::Client`] (proxy, TLS roots, a shared pool) instead of building one.
     /// Headers, the session (cookie and token), retries and the call timeout still apply,
     /// per call, through the crate's hooks; the connect timeout and user agent are the
     /// client's own. Give it no `cookie_store`: the crate keeps cookies per session.
@@ -188,6 +188,12 @@ impl Config {
     /// Its redirect policy and `Referer` are its own too: the crate cannot stop a redirect
     /// from carrying `x-medusa-access-token` or other headers to another origin, `Referer`
     /// from carrying the email of `exists`, or a 307 from posting a password elsewhere.
+    /// And the crate sees only the last answer of a redirect it followed: a `Set-Cookie` on
+    /// an earlier hop is lost, and the `Cookie` header built for the first URL goes on every
+    /// same-origin hop. Only cookies from the base URL's origin (scheme, host and port) ever
+    /// enter the session. The crate's own client instead follows same-origin redirects
+    /// itself, hop by hop as a browser does (each hop gets the cookies for its URL and its
+    /// `Set-Cookie` is kept), and never follows one to another origin.
     /// Medusa's auth routes never redirect: build it with
     /// `.redirect(reqwest::redirect::Policy::none())` and `.referer(false)`, as below.
     ///

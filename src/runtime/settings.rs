@@ -29,6 +29,9 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
     pub(crate) session_cookie_name: String,
+    /// Whether the crate follows redirects itself, hop by hop (its own client); a caller's
+    /// client follows them as it is set up to.
+    pub(crate) follows_redirects: bool,
 }
 
 /// A client's settings and its session. Cheap to clone; clones share both.
@@ -51,12 +54,14 @@ impl Runtime {
             default_headers.insert(HeaderName::from_static("x-publishable-api-key"), value);
         }
         headers::check_cookie_name(&config.session_cookie_name)?;
+        let follows_redirects = config.http_client.is_none();
         let http = match config.http_client {
             Some(client) => client,
+            // Redirects are followed by the crate (`AttemptContext::send`), hop by hop.
             None => reqwest::Client::builder()
                 .user_agent(USER_AGENT)
                 .connect_timeout(config.connect_timeout)
-                .redirect(same_origin_redirects())
+                .redirect(reqwest::redirect::Policy::none())
                 .referer(false)
                 .build()
                 .map_err(Error::transport)?,
@@ -71,6 +76,7 @@ impl Runtime {
                 retry: config.retry,
                 max_response_bytes: config.max_response_bytes,
                 session_cookie_name: config.session_cookie_name,
+                follows_redirects,
             }),
             session: Arc::new(Session::new()),
         };
@@ -119,26 +125,6 @@ impl Runtime {
             .set_cookie(&settings.session_cookie_name, cookie, &settings.base)
             .map_err(Error::InvalidInput)
     }
-}
-
-/// Follows redirects within the base URL's origin only (5 at most). Medusa's auth routes
-/// never redirect; a redirect elsewhere comes back as the call's error, so no header the
-/// caller set (reqwest strips only `Authorization` and `Cookie` on its own) reaches
-/// another origin.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let previous = attempt.previous();
-        let same_origin = previous
-            .first()
-            .is_none_or(|first| first.origin() == attempt.url().origin());
-        if previous.len() > 5 {
-            attempt.error("too many redirects")
-        } else if same_origin {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
 }
 
 /// `http(s)://host[:port][/prefix]`, without a trailing slash, query or fragment.
