@@ -540,15 +540,9 @@ async fn emailed_verification_code(email: &str) -> (OneTimeCode, chrono::DateTim
     );
 }
 
-/// The code an authenticator app shows now for `secret` (RFC 6238, as Medusa's defaults).
+/// The code an authenticator app shows now for `secret`.
 fn totp_now(secret: &TotpSecret) -> String {
-    let secret = totp_rs::Secret::try_from_base32(secret.expose()).unwrap();
-    totp_rs::Builder::new()
-        .with_secret(secret)
-        .build()
-        .unwrap()
-        .generate_current()
-        .to_string()
+    support::totp_now(secret.expose())
 }
 
 /// Signs `email` up on the features server and verifies it: the client then acts as the

@@ -3,6 +3,8 @@
 //! lockout, disable, verification. TOTP codes are computed with `totp-rs`, as an
 //! authenticator app would.
 
+mod support;
+
 use std::time::Duration;
 
 use medusa_store_auth::mock::v2::{MockSettings, MockStore};
@@ -12,22 +14,12 @@ use medusa_store_auth::v2::types::{
 };
 use medusa_store_auth::v2::{AuthClient, Pending, EMAILPASS};
 use medusa_store_auth::AuthFailure;
+use support::totp_now;
 
 const PASSWORD: &str = "S3cret-pass!";
 
 fn credentials(email: &str) -> AuthPayload {
     AuthPayload::email_password(email, PASSWORD)
-}
-
-/// The code an authenticator app shows now for `secret`.
-fn totp_now(secret: &str) -> String {
-    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
-    totp_rs::Builder::new()
-        .with_secret(secret)
-        .build()
-        .unwrap()
-        .generate_current()
-        .to_string()
 }
 
 /// A signed-up customer `email` with an enabled TOTP factor; returns its secret.

@@ -167,11 +167,7 @@ async fn mfa_and_verification_secrets_never_reach_the_log() {
     let started = client.mfa().start(&AuthMfaStartReq::totp()).await.unwrap();
     let secret = started.secret.clone().unwrap();
     let url = started.otpauth_url.clone().unwrap();
-    let totp = totp_rs::Builder::new()
-        .with_secret(totp_rs::Secret::try_from_base32(secret.expose()).unwrap())
-        .build()
-        .unwrap();
-    let code = totp.generate_current().to_string();
+    let code = support::totp_now(secret.expose());
     client
         .mfa()
         .verify(&started.mfa_factor.id, code.clone())

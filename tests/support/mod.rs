@@ -30,3 +30,15 @@ pub fn unique_email(prefix: &str) -> String {
         COUNTER.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// The code an authenticator app shows now for the TOTP `secret` (Base32; RFC 6238 with
+/// Medusa's defaults: SHA-1, 6 digits, 30 s), computed with `totp-rs`.
+pub fn totp_now(secret: &str) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).expect("a Base32 TOTP secret");
+    totp_rs::Builder::new()
+        .with_secret(secret)
+        .build()
+        .expect("Medusa's TOTP settings")
+        .generate_current()
+        .to_string()
+}
