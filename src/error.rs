@@ -247,6 +247,13 @@ pub enum InvalidInput {
         /// Why.
         reason: &'static str,
     },
+    /// A saved session ([`SavedSession`](crate::SavedSession)) that cannot be read or
+    /// restored: too long, not one [`encode`](crate::SavedSession::encode) made, or saved by
+    /// the other Medusa line's client. The value itself is never quoted.
+    SavedSession {
+        /// Why.
+        reason: &'static str,
+    },
     /// An ID (of an MFA challenge or factor) that cannot be a path segment (Medusa's are
     /// like `authmfachal_01M8...`).
     Id {
@@ -372,6 +379,7 @@ impl fmt::Display for InvalidInput {
             ),
             InvalidInput::Provider { reason } => write!(f, "invalid auth provider: {reason}"),
             InvalidInput::Id { what, reason } => write!(f, "invalid {what} ID: {reason}"),
+            InvalidInput::SavedSession { reason } => write!(f, "invalid saved session: {reason}"),
         }
     }
 }
@@ -394,6 +402,14 @@ impl std::error::Error for Error {
 }
 
 impl std::error::Error for InvalidInput {}
+
+/// So that `?` takes an [`InvalidInput`] (from [`SavedSession::decode`](crate::SavedSession::decode),
+/// say) into [`Error::InvalidInput`].
+impl From<InvalidInput> for Error {
+    fn from(invalid: InvalidInput) -> Self {
+        Error::InvalidInput(invalid)
+    }
+}
 
 impl Error {
     /// The HTTP status, when the server answered.

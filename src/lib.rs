@@ -33,6 +33,26 @@
 //! }
 //! ```
 //!
+//! # A storefront server
+//!
+//! One shared client serves every visitor; each request restores the visitor's
+//! [`SavedSession`] (kept in the storefront's own `HttpOnly` cookie) on it, makes its calls,
+//! and saves the session again only if it changed; after a logout it is empty. The README's
+//! "Server-side sessions" has the whole pattern.
+//!
+//! ```no_run
+//! # async fn demo(shared: medusa_store_auth::v2::AuthClient, from_browser: &str) -> Result<(), medusa_store_auth::Error> {
+//! use medusa_store_auth::SavedSession;
+//!
+//! let before = SavedSession::decode(from_browser)?; // hostile input: a typed error
+//! let visitor = shared.restore_session(&before)?; // the shared pool, a session of its own
+//! let me = visitor.retrieve_customer().await?;
+//! if visitor.saved_session() != before {
+//!     let _set_cookie_to = visitor.saved_session().encode();
+//! }
+//! # let _ = me; Ok(()) }
+//! ```
+//!
 //! # The main pieces
 //!
 //! - [`v1::AuthClient`]: the client for Medusa 1.x (1.17 to 1.20), with the five calls
@@ -101,7 +121,9 @@ pub use http;
 pub use reqwest;
 pub use runtime::config::{Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use runtime::retry::RetryPolicy;
-pub use runtime::{Call, Response, DEFAULT_SESSION_COOKIE_NAME};
+pub use runtime::{
+    Call, Response, SavedSession, DEFAULT_SESSION_COOKIE_NAME, MAX_SAVED_SESSION_BYTES,
+};
 
 // The README's examples are compiled and run as doctests too.
 #[cfg(doctest)]

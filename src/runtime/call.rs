@@ -73,8 +73,9 @@ pub(crate) type FollowUp = Box<dyn FnOnce() -> Option<BoxFuture<Result<(), Error
 ///
 /// Per-call headers apply to this call only and win over the client's defaults and its
 /// session. A call that brings its own `Cookie` or `Authorization` header acts for someone
-/// else (a visitor's forwarded session): the client's own session is neither sent with it
-/// nor changed by its answer.
+/// else: the client's own session is neither sent with it nor changed by its answer, so a
+/// `Set-Cookie` or token it gets is not kept. For a visitor of a storefront, restore their
+/// session instead (`restore_session`, see [`SavedSession`](crate::SavedSession)).
 ///
 /// ```no_run
 /// # async fn demo(client: medusa_store_auth::v1::AuthClient) -> Result<(), medusa_store_auth::Error> {
@@ -82,7 +83,7 @@ pub(crate) type FollowUp = Box<dyn FnOnce() -> Option<BoxFuture<Result<(), Error
 ///
 /// let session = client
 ///     .get_session()
-///     .header("cookie", "connect.sid=s%3A...") // a browser's session, forwarded
+///     .header("x-request-id", "7f0c...")
 ///     .timeout(Duration::from_secs(5))
 ///     .await?;
 /// println!("{}", session.customer.email);

@@ -5,7 +5,7 @@
 
 /// Construction, session accessors and the `call` helper of an API line's client.
 macro_rules! client_basics {
-    ($generated:ty, $error:ty) => {
+    ($generated:ty, $error:ty, $line:expr) => {
         /// Builds a client. Fails on an invalid base URL or header, or if the HTTP client
         /// cannot be built (TLS initialisation).
         pub fn new(config: $crate::Config) -> Result<Self, $crate::Error> {
@@ -82,6 +82,27 @@ macro_rules! client_basics {
             Self {
                 runtime: self.runtime.new_session(),
             }
+        }
+
+        /// This client's session (cookie, token, what a sign-in still needs), saved: to
+        /// keep in the visitor's browser between requests
+        /// ([`SavedSession::encode`](crate::SavedSession::encode)), and to compare with the
+        /// one the request started from, to tell whether it changed.
+        pub fn saved_session(&self) -> $crate::SavedSession {
+            self.runtime.saved($line)
+        }
+
+        /// A client for one visitor, restored from a [`SavedSession`](crate::SavedSession):
+        /// this one's configuration and connection pool, and a session of its own holding
+        /// the saved cookie and token, as [`new_session`](Self::new_session) then the
+        /// setters. It opens no connection. Fails with
+        /// [`InvalidInput::SavedSession`](crate::InvalidInput::SavedSession) for a session
+        /// saved by the other Medusa line's client, or a cookie or token that cannot be a
+        /// header value.
+        pub fn restore_session(&self, saved: &$crate::SavedSession) -> Result<Self, $crate::Error> {
+            Ok(Self {
+                runtime: self.runtime.restored($line, saved)?,
+            })
         }
     };
 }

@@ -11,6 +11,8 @@ mod headers;
 pub(crate) mod retry;
 mod session;
 mod telemetry;
+// A visitor's session, saved and restored.
+mod saved;
 // Configuration, and what a client holds.
 pub(crate) mod config;
 mod settings;
@@ -34,5 +36,7 @@ pub(crate) use generated::{attempt_hooks, GeneratedClient, Method};
 #[cfg(feature = "fuzzing")]
 pub(crate) use outcome::from_response;
 pub use response::Response;
+pub(crate) use saved::Line;
+pub use saved::{SavedSession, MAX_SAVED_SESSION_BYTES};
 pub use session::{Pending, DEFAULT_SESSION_COOKIE_NAME};
 pub(crate) use settings::Runtime;

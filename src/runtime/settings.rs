@@ -10,6 +10,7 @@ use reqwest::Url;
 use super::config::Config;
 use super::headers;
 use super::retry::RetryPolicy;
+use super::saved::{Line, SavedSession};
 use super::session::{Pending, Session};
 use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::{Error, InvalidInput};
@@ -111,6 +112,29 @@ impl Runtime {
 
     pub(crate) fn pending(&self) -> Option<Pending> {
         self.session.pending()
+    }
+
+    /// This session, saved, for a client of `line`.
+    pub(crate) fn saved(&self, line: Line) -> SavedSession {
+        SavedSession::new(line, self.session_cookie(), self.token(), self.pending())
+    }
+
+    /// A session of its own on these settings (and pool), restored from `saved`.
+    pub(crate) fn restored(&self, line: Line, saved: &SavedSession) -> Result<Self, Error> {
+        if saved.line != line {
+            return Err(Error::InvalidInput(InvalidInput::SavedSession {
+                reason: "it was saved by a client of the other Medusa line",
+            }));
+        }
+        let runtime = self.new_session();
+        if let Some(cookie) = &saved.cookie {
+            runtime.set_session_cookie(cookie)?;
+        }
+        runtime
+            .session
+            .set_token(saved.token.clone(), saved.pending)
+            .map_err(Error::InvalidInput)?;
+        Ok(runtime)
     }
 
     pub(crate) fn session_cookie(&self) -> Option<SessionCookie> {

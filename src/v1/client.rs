@@ -26,7 +26,11 @@ pub struct AuthClient {
 }
 
 impl AuthClient {
-    crate::runtime::client_basics!(super::generated::Client, super::types::StoreError);
+    crate::runtime::client_basics!(
+        super::generated::Client,
+        super::types::StoreError,
+        crate::runtime::Line::V1
+    );
 }
 
 impl fmt::Debug for AuthClient {

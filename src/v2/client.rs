@@ -28,7 +28,11 @@ pub struct AuthClient {
 }
 
 impl AuthClient {
-    crate::runtime::client_basics!(super::generated::Client, super::types::StoreError);
+    crate::runtime::client_basics!(
+        super::generated::Client,
+        super::types::StoreError,
+        crate::runtime::Line::V2
+    );
 
     /// What the sign-in still needs, when the client's token (or the cookie session made
     /// from it) cannot act as the customer yet: the last `login`, `callback` or `refresh`

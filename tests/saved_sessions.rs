@@ -1,0 +1,156 @@
+//! A visitor's session saved into the browser and restored on the shared client, on both
+//! lines: what the restored client sends, what a request changes, and what a hostile value
+//! from the browser gets.
+
+use medusa_store_auth::mock::v2::MockStore as MockStoreV2;
+use medusa_store_auth::mock::MockStore;
+use medusa_store_auth::v1::types::StorePostAuthReq;
+use medusa_store_auth::v2::types::{AuthMfaStartReq, AuthPayload, StoreCreateCustomer};
+use medusa_store_auth::v2::{Pending, EMAILPASS};
+use medusa_store_auth::{Error, InvalidInput, SavedSession};
+
+mod support;
+
+#[tokio::test]
+async fn a_v2_visitor_goes_to_the_browser_and_back() {
+    let store = MockStoreV2::start().await;
+    let shared = store.client();
+    store.register("vic@example.com", "Vic-pass-1!");
+
+    // Request 1: log in, save what the browser keeps.
+    let visitor = shared.new_session();
+    let before = visitor.saved_session();
+    assert!(before.is_empty());
+    visitor
+        .login(
+            EMAILPASS,
+            &AuthPayload::email_password("vic@example.com", "Vic-pass-1!"),
+        )
+        .await
+        .unwrap();
+    let saved = visitor.saved_session();
+    assert_ne!(saved, before, "the login changed it: send the cookie");
+    assert!(saved.expires_at().unwrap() > std::time::SystemTime::now());
+    let for_the_browser = saved.encode();
+    drop(visitor);
+
+    // Request 2: restore from what the browser sent back.
+    let restored = shared
+        .restore_session(&SavedSession::decode(&for_the_browser).unwrap())
+        .unwrap();
+    let me = restored.retrieve_customer().await.unwrap().customer;
+    assert_eq!(me.email.as_deref(), Some("vic@example.com"));
+    assert_eq!(
+        restored.saved_session(),
+        saved,
+        "reading the customer changed nothing: no cookie to send"
+    );
+    // Logging out empties it: the storefront clears its cookie.
+    restored.logout().await.unwrap();
+    assert!(restored.saved_session().is_empty());
+    // The shared client itself never held the visitor's session.
+    assert!(shared.saved_session().is_empty());
+}
+
+#[tokio::test]
+async fn a_v1_visitor_keeps_medusas_session_cookie() {
+    let store = MockStore::start().await;
+    store.register("val@example.com", "Val-pass-1!");
+    let shared = store.client();
+    let visitor = shared.new_session();
+    visitor
+        .authenticate(&StorePostAuthReq::new("val@example.com", "Val-pass-1!"))
+        .await
+        .unwrap();
+    let encoded = visitor.saved_session().encode();
+    assert!(encoded.starts_with("ms1."));
+    let restored = shared
+        .restore_session(&SavedSession::decode(&encoded).unwrap())
+        .unwrap();
+    let me = restored.get_session().await.unwrap().customer;
+    assert_eq!(me.email, "val@example.com");
+
+    // A v1 session cannot be restored on a v2 client, nor the reverse.
+    let v2 = MockStoreV2::start().await.client();
+    let err = v2
+        .restore_session(&SavedSession::decode(&encoded).unwrap())
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput(InvalidInput::SavedSession { .. })),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_pending_sign_in_is_saved_as_pending() {
+    let store = MockStoreV2::start().await;
+    let shared = store.client();
+    let email = "pam@example.com";
+    let enrolling = shared.new_session();
+    enrolling
+        .sign_up(
+            EMAILPASS,
+            &AuthPayload::email_password(email, "Pam-pass-1!"),
+            &StoreCreateCustomer::new(email),
+        )
+        .await
+        .unwrap();
+    let started = enrolling
+        .mfa()
+        .start(&AuthMfaStartReq::totp())
+        .await
+        .unwrap();
+    let secret = started.secret.unwrap();
+    enrolling
+        .mfa()
+        .verify(&started.mfa_factor.id, support::totp_now(secret.expose()))
+        .await
+        .unwrap();
+
+    let visitor = shared.new_session();
+    visitor
+        .login(
+            EMAILPASS,
+            &AuthPayload::email_password(email, "Pam-pass-1!"),
+        )
+        .await
+        .unwrap();
+    let saved = SavedSession::decode(&visitor.saved_session().encode()).unwrap();
+    assert_eq!(saved.pending(), Some(Pending::SecondFactor));
+    let restored = shared.restore_session(&saved).unwrap();
+    assert_eq!(restored.pending(), Some(Pending::SecondFactor));
+}
+
+#[tokio::test]
+async fn visitors_restored_on_one_client_never_see_each_other() {
+    let store = MockStoreV2::start().await;
+    let shared = store.client();
+    let mut saved = Vec::new();
+    for i in 0..20 {
+        let email = format!("visitor{i}@example.com");
+        store.register(&email, "Visitor-pass-1!");
+        let visitor = shared.new_session();
+        visitor
+            .login(
+                EMAILPASS,
+                &AuthPayload::email_password(&email, "Visitor-pass-1!"),
+            )
+            .await
+            .unwrap();
+        saved.push((email, visitor.saved_session().encode()));
+    }
+    let calls = saved.into_iter().map(|(email, encoded)| {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let visitor = shared
+                .restore_session(&SavedSession::decode(&encoded).unwrap())
+                .unwrap();
+            let me = visitor.retrieve_customer().await.unwrap().customer;
+            (email, me.email)
+        })
+    });
+    for call in calls {
+        let (email, seen) = call.await.unwrap();
+        assert_eq!(seen.as_deref(), Some(email.as_str()));
+    }
+}
