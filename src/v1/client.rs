@@ -11,6 +11,11 @@ use crate::runtime::Runtime;
 /// like tabs of one browser. For a separate customer, build another client or call
 /// [`new_session`](Self::new_session): two clients never share a session or a token.
 ///
+/// A storefront server keeps **one** client for every visitor and, per request, restores the
+/// visitor's session on it with [`restore_session`](Self::restore_session) (a
+/// [`SavedSession`](crate::SavedSession) kept in the browser), then saves
+/// [`saved_session`](Self::saved_session) again if it changed.
+///
 /// ```no_run
 /// # async fn demo() -> Result<(), medusa_store_auth::Error> {
 /// use medusa_store_auth::v1::AuthClient;
