@@ -151,7 +151,7 @@ impl AttemptContext {
             let response = result?;
             // Only the base origin's cookies ever enter the session: a caller's client may
             // have followed a redirect to another origin (cookie stores ignore ports).
-            if plan.uses_session && response.url().origin() == base.origin() {
+            if plan.uses_session && same_origin(response.url(), base) {
                 plan.runtime
                     .session
                     .absorb(response.headers(), response.url());
@@ -205,7 +205,7 @@ impl AttemptContext {
         };
         let location = response.headers().get(LOCATION)?.to_str().ok()?;
         let url = response.url().join(location).ok()?;
-        if url.origin() != settings.base.origin() {
+        if !same_origin(&url, &settings.base) {
             return None;
         }
         let mut request = reqwest::Request::new(method, url);
@@ -226,6 +226,14 @@ impl fmt::Debug for AttemptContext {
             .field("call_header_names", &names(&self.plan.headers))
             .finish_non_exhaustive()
     }
+}
+
+/// Whether `a` and `b` have one origin (scheme, host and port), compared in place: this
+/// runs on every answer, and `Url::origin` allocates.
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// Makes reading the body fail once it passes `limit` bytes (a `LengthLimitError`, which
