@@ -154,3 +154,115 @@ async fn visitors_restored_on_one_client_never_see_each_other() {
         assert_eq!(seen.as_deref(), Some(email.as_str()));
     }
 }
+
+#[tokio::test]
+async fn renew_token_refreshes_only_when_due_and_says_when_it_cannot() {
+    use medusa_store_auth::v2::types::Login;
+    use medusa_store_auth::v2::Renewal;
+    use std::time::Duration;
+
+    let store = MockStoreV2::start().await;
+    store.register("rene@example.com", "Rene-pass-1!");
+    let visitor = store.client();
+    visitor
+        .login(
+            EMAILPASS,
+            &AuthPayload::email_password("rene@example.com", "Rene-pass-1!"),
+        )
+        .await
+        .unwrap();
+    let first = visitor.token().unwrap();
+    // The stand-in's tokens live 24 hours, as Medusa's.
+    let renewal = visitor
+        .renew_token(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(renewal, Renewal::NotDue);
+    assert_eq!(visitor.token(), Some(first.clone()), "nothing was sent");
+    let renewal = visitor
+        .renew_token(Duration::from_secs(25 * 3600))
+        .await
+        .unwrap();
+    assert!(
+        matches!(renewal, Renewal::Renewed(Login::Authenticated { .. })),
+        "{renewal:?}"
+    );
+    assert_ne!(visitor.token(), Some(first));
+    assert!(visitor.retrieve_customer().await.is_ok());
+
+    // An expired token: nothing sent, forgotten, the saved session empty.
+    let server = httpmock::MockServer::start_async().await;
+    let anything = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    use base64::Engine;
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(r#"{"actor_id":"cus_1","exp":1000000000}"#);
+    let expired = medusa_store_auth::v2::AuthClient::new(
+        medusa_store_auth::Config::new()
+            .with_base_url(server.base_url())
+            .with_token(medusa_store_auth::AccessToken::new(format!(
+                "eyJhbGciOiJIUzI1NiJ9.{claims}.sig"
+            ))),
+    )
+    .unwrap();
+    let renewal = expired
+        .renew_token(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(renewal, Renewal::Expired);
+    assert!(expired.saved_session().is_empty());
+    anything.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn renewing_a_pending_token_respects_the_challenge() {
+    use medusa_store_auth::v2::Renewal;
+    use std::time::Duration;
+
+    let store = MockStoreV2::start().await;
+    let email = "penny@example.com";
+    let enrolling = store.client();
+    enrolling
+        .sign_up(
+            EMAILPASS,
+            &AuthPayload::email_password(email, "Penny-pass-1!"),
+            &StoreCreateCustomer::new(email),
+        )
+        .await
+        .unwrap();
+    let started = enrolling
+        .mfa()
+        .start(&AuthMfaStartReq::totp())
+        .await
+        .unwrap();
+    let secret = started.secret.unwrap();
+    enrolling
+        .mfa()
+        .verify(&started.mfa_factor.id, support::totp_now(secret.expose()))
+        .await
+        .unwrap();
+    let visitor = store.client();
+    visitor
+        .login(
+            EMAILPASS,
+            &AuthPayload::email_password(email, "Penny-pass-1!"),
+        )
+        .await
+        .unwrap();
+    let renewal = visitor
+        .renew_token(Duration::from_secs(25 * 3600))
+        .await
+        .unwrap();
+    let Renewal::Renewed(login) = renewal else {
+        panic!("{renewal:?}")
+    };
+    assert!(
+        login.mfa_challenge().is_some(),
+        "a new challenge, not a full token"
+    );
+    assert_eq!(visitor.pending(), Some(Pending::SecondFactor));
+}

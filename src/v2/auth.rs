@@ -14,6 +14,9 @@
 //! | [`reset_password`](AuthClient::reset_password) | `POST /auth/customer/{provider}/reset-password` | `()` |
 //! | [`update_provider`](AuthClient::update_provider) | `POST /auth/customer/{provider}/update` | [`AuthSuccessResponse`] |
 
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
@@ -31,6 +34,20 @@ use crate::credentials::AccessToken;
 use crate::error::{ApiError, Error, InvalidInput};
 use crate::operation::Operation;
 use crate::runtime::{Call, Method, SessionEffect};
+
+/// What [`AuthClient::renew_token`] did.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+// Made at most once per request: a box around the login would only make matching harder.
+#[allow(clippy::large_enum_variant)]
+pub enum Renewal {
+    /// Nothing was due: no token, or one that lives longer than the margin.
+    NotDue,
+    /// The token was refreshed: the answer, as [`AuthClient::refresh`]'s.
+    Renewed(Login),
+    /// The token had expired: forgotten, nothing sent; the visitor must log in again.
+    Expired,
+}
 
 /// The email-and-password provider, which every Medusa v2 store has.
 pub const EMAILPASS: &str = "emailpass";
@@ -175,6 +192,55 @@ impl AuthClient {
             Box::pin(raw.post_admin_auth_token_refresh())
         })
         .with_effect(SessionEffect::KeepToken(Login::held_token))
+    }
+
+    /// Renews the client's token if it expires within `within` (its `exp` claim), with one
+    /// [`refresh`](Self::refresh); otherwise sends nothing. For a storefront, once per
+    /// request after [`restore_session`](Self::restore_session), so that an active visitor
+    /// is never logged out by the 24-hour token lifetime.
+    ///
+    /// - [`Renewal::Renewed`] holds the refresh's answer, MFA and verification outcomes
+    ///   included (a pending token answers a new challenge, not a full token).
+    /// - [`Renewal::Expired`]: the token has expired and cannot be renewed; the client
+    ///   forgets it, so [`saved_session`](Self::saved_session) is empty (log the visitor in
+    ///   again). Nothing is sent.
+    /// - [`Renewal::NotDue`]: no token (a cookie session lives on the server), or one that
+    ///   lives longer than `within`. Nothing is sent.
+    ///
+    /// For per-call headers or a timeout on the refresh, check
+    /// [`SavedSession::expires_at`](crate::SavedSession::expires_at) and call `refresh`
+    /// yourself.
+    ///
+    /// ```no_run
+    /// # async fn demo(visitor: medusa_store_auth::v2::AuthClient) -> Result<(), medusa_store_auth::Error> {
+    /// use std::time::Duration;
+    /// use medusa_store_auth::v2::Renewal;
+    ///
+    /// match visitor.renew_token(Duration::from_secs(3600)).await? {
+    ///     Renewal::Expired => println!("please log in again"),
+    ///     _ => {} // the visitor's session acts as before, renewed if it was due
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn renew_token(
+        &self,
+        within: Duration,
+    ) -> impl Future<Output = Result<Renewal, Error>> + Send + 'static {
+        let client = self.clone();
+        async move {
+            let Some(expires_at) = client.saved_session().expires_at() else {
+                return Ok(Renewal::NotDue);
+            };
+            let now = SystemTime::now();
+            if expires_at <= now {
+                client.clear_token();
+                return Ok(Renewal::Expired);
+            }
+            if expires_at > now + within {
+                return Ok(Renewal::NotDue);
+            }
+            client.refresh().await.map(Renewal::Renewed)
+        }
     }
 
     /// Makes a cookie session from the client's token (`POST /auth/session`): the client

@@ -104,7 +104,7 @@ mod mfa;
 mod verification;
 
 pub use crate::runtime::Pending;
-pub use auth::{Logout, EMAILPASS};
+pub use auth::{Logout, Renewal, EMAILPASS};
 pub use client::AuthClient;
 pub use customer::SignUp;
 pub use mfa::{Mfa, RECOVERY_CODE, TOTP};
