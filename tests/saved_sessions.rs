@@ -81,18 +81,13 @@ async fn a_v1_visitor_keeps_medusas_session_cookie() {
     );
 }
 
-#[tokio::test]
-async fn a_pending_sign_in_is_saved_as_pending() {
-    let store = MockStoreV2::start().await;
-    let shared = store.client();
-    let email = "pam@example.com";
-    let enrolling = shared.new_session();
+/// A visitor on the stand-in's client who logged in as `email`, a customer with an enabled
+/// TOTP factor: the client holds an MFA-pending token.
+async fn challenged_visitor(store: &MockStoreV2, email: &str) -> medusa_store_auth::v2::AuthClient {
+    let credentials = AuthPayload::email_password(email, "Enrolled-pass-1!");
+    let enrolling = store.client();
     enrolling
-        .sign_up(
-            EMAILPASS,
-            &AuthPayload::email_password(email, "Pam-pass-1!"),
-            &StoreCreateCustomer::new(email),
-        )
+        .sign_up(EMAILPASS, &credentials, &StoreCreateCustomer::new(email))
         .await
         .unwrap();
     let started = enrolling
@@ -106,15 +101,16 @@ async fn a_pending_sign_in_is_saved_as_pending() {
         .verify(&started.mfa_factor.id, support::totp_now(secret.expose()))
         .await
         .unwrap();
-
-    let visitor = shared.new_session();
+    let visitor = store.client();
+    visitor.login(EMAILPASS, &credentials).await.unwrap();
     visitor
-        .login(
-            EMAILPASS,
-            &AuthPayload::email_password(email, "Pam-pass-1!"),
-        )
-        .await
-        .unwrap();
+}
+
+#[tokio::test]
+async fn a_pending_sign_in_is_saved_as_pending() {
+    let store = MockStoreV2::start().await;
+    let shared = store.client();
+    let visitor = challenged_visitor(&store, "pam@example.com").await;
     let saved = SavedSession::decode(&visitor.saved_session().encode()).unwrap();
     assert_eq!(saved.pending(), Some(Pending::SecondFactor));
     let restored = shared.restore_session(&saved).unwrap();
@@ -224,35 +220,7 @@ async fn renewing_a_pending_token_respects_the_challenge() {
     use std::time::Duration;
 
     let store = MockStoreV2::start().await;
-    let email = "penny@example.com";
-    let enrolling = store.client();
-    enrolling
-        .sign_up(
-            EMAILPASS,
-            &AuthPayload::email_password(email, "Penny-pass-1!"),
-            &StoreCreateCustomer::new(email),
-        )
-        .await
-        .unwrap();
-    let started = enrolling
-        .mfa()
-        .start(&AuthMfaStartReq::totp())
-        .await
-        .unwrap();
-    let secret = started.secret.unwrap();
-    enrolling
-        .mfa()
-        .verify(&started.mfa_factor.id, support::totp_now(secret.expose()))
-        .await
-        .unwrap();
-    let visitor = store.client();
-    visitor
-        .login(
-            EMAILPASS,
-            &AuthPayload::email_password(email, "Penny-pass-1!"),
-        )
-        .await
-        .unwrap();
+    let visitor = challenged_visitor(&store, "penny@example.com").await;
     let renewal = visitor
         .renew_token(Duration::from_secs(25 * 3600))
         .await
