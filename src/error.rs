@@ -346,7 +346,7 @@ impl fmt::Display for Error {
 
 /// The calls that name an MFA or code provider, which Medusa 2.21 answers with a bare 500
 /// `unknown_error` when the server has no such provider (mfa/14, verification/18).
-const PROVIDER_CALLS: [&str; 3] = [
+pub(crate) const PROVIDER_CALLS: [&str; 3] = [
     "mfa().start",
     "verification().request",
     "verification().confirm",

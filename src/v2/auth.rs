@@ -460,3 +460,22 @@ fn encode_query<K: AsRef<str>, V: AsRef<str>>(query: impl IntoIterator<Item = (K
         .collect::<Vec<_>>()
         .join("&")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::operations::{MFA_START, VERIFICATION_CONFIRM, VERIFICATION_REQUEST};
+
+    #[test]
+    fn the_calls_error_rs_reads_unknown_providers_for_are_the_operations_calls() {
+        // `Error::auth_failure` names them as strings (the bottom layer sees no operation):
+        // they must stay the calls that name a provider.
+        assert_eq!(
+            crate::error::PROVIDER_CALLS,
+            [
+                MFA_START.call,
+                VERIFICATION_REQUEST.call,
+                VERIFICATION_CONFIRM.call
+            ]
+        );
+    }
+}
