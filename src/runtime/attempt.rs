@@ -1,12 +1,13 @@
-//! One attempt of a call, as the generated client's hooks see it: [`AttemptContext`] is the
-//! generated client's inner value, made fresh for every attempt, so nothing one call sets
+//! The attempts of one call, as the generated client's hooks see them: [`AttemptContext`] is
+//! the generated client's inner value, made fresh for every call, so nothing one call sets
 //! can reach another call (or another visitor's) on a shared client.
 //!
 //! The hooks of every API line call [`AttemptContext::prepare`] (`pre`: shape the request)
 //! and [`AttemptContext::send`] (`exec`: send it once, keep what the session may keep).
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 
 use reqwest::header::{
     Entry, HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
@@ -25,6 +26,7 @@ const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 const MAX_HOPS: u32 = 5;
 
 /// What every attempt of one call shares: made once per call, read-only.
+#[derive(Clone)]
 pub(crate) struct CallPlan {
     pub(crate) runtime: Runtime,
     pub(crate) operation: Operation,
@@ -45,16 +47,16 @@ pub(crate) struct CallPlan {
     pub(crate) span: CallSpan,
 }
 
-/// The inner value of a generated client for one attempt (opaque outside the crate).
-#[derive(Clone)]
+/// The inner value of a generated client made for one call (opaque outside the crate): the
+/// call's plan, and which attempt is under way.
 pub struct AttemptContext {
-    plan: Arc<CallPlan>,
-    /// 1 for the first attempt.
-    pub(crate) number: u32,
+    plan: CallPlan,
+    /// The attempt under way, 1 for the first ([`begin`](Self::begin)).
+    number: AtomicU32,
     /// Noted by `exec`: progenitor drops the response when an error body does not decode,
-    /// and this attempt's error still needs its status and content type. Read by the
-    /// attempt itself (`outcome::attempt_outcome`), never across attempts.
-    head: OnceLock<ResponseHead>,
+    /// and this attempt's error still needs its status and content type. Taken by the
+    /// attempt itself (`outcome::failure`), and cleared when the next one begins.
+    head: Mutex<Option<ResponseHead>>,
 }
 
 /// What an error needs of a response that may be gone by then.
@@ -66,11 +68,11 @@ pub(crate) struct ResponseHead {
 }
 
 impl AttemptContext {
-    pub(crate) fn new(plan: Arc<CallPlan>, number: u32) -> Self {
+    pub(crate) fn new(plan: CallPlan) -> Self {
         Self {
             plan,
-            number,
-            head: OnceLock::new(),
+            number: AtomicU32::new(0),
+            head: Mutex::new(None),
         }
     }
 
@@ -78,13 +80,32 @@ impl AttemptContext {
         &self.plan
     }
 
-    pub(crate) fn head(&self) -> Option<&ResponseHead> {
-        self.head.get()
+    /// Attempt `number` begins: nothing of the one before stays.
+    pub(crate) fn begin(&self, number: u32) {
+        self.number.store(number, Ordering::Relaxed);
+        *self.lock_head() = None;
+    }
+
+    /// The attempt under way, 1 for the first.
+    pub(crate) fn number(&self) -> u32 {
+        self.number.load(Ordering::Relaxed)
+    }
+
+    /// The head of the attempt's response, if it got one.
+    pub(crate) fn take_head(&self) -> Option<ResponseHead> {
+        self.lock_head().take()
+    }
+
+    fn lock_head(&self) -> std::sync::MutexGuard<'_, Option<ResponseHead>> {
+        // Nothing can panic while it is held: a poisoned lock still holds a whole value.
+        self.head
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The `pre` hook: the crate's path, then the headers ([`shape`](Self::shape)).
     pub fn prepare(&self, request: &mut reqwest::Request) {
-        let plan = &*self.plan;
+        let plan = &self.plan;
         if let Some(path) = &plan.path {
             request.url_mut().set_path(path);
         }
@@ -99,7 +120,7 @@ impl AttemptContext {
     /// Headers by precedence (lowest first): built in < client defaults < the session's for
     /// the request's URL (`Cookie`, `Authorization: Bearer`) < per call.
     fn shape(&self, request: &mut reqwest::Request) {
-        let plan = &*self.plan;
+        let plan = &self.plan;
         let settings = &plan.runtime.settings;
         let session = &plan.runtime.session;
         let (cookie, bearer) = if plan.uses_session {
@@ -138,7 +159,7 @@ impl AttemptContext {
         http: &reqwest::Client,
         request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
-        let plan = &*self.plan;
+        let plan = &self.plan;
         let base = &plan.runtime.settings.base;
         let mut request = request;
         let mut hops = 0;
@@ -147,7 +168,7 @@ impl AttemptContext {
             let started = plan.span.start();
             let result = plan.span.instrument(http.execute(request)).await;
             let status = result.as_ref().ok().map(|r| r.status().as_u16());
-            plan.span.attempt(self.number, status, started);
+            plan.span.attempt(self.number(), status, started);
             let response = result?;
             // Only the base origin's cookies ever enter the session: a caller's client may
             // have followed a redirect to another origin (cookie stores ignore ports).
@@ -162,7 +183,7 @@ impl AttemptContext {
             }
         };
         let headers = response.headers();
-        let _ = self.head.set(ResponseHead {
+        *self.lock_head() = Some(ResponseHead {
             status: response.status(),
             content_type: headers.get(CONTENT_TYPE).cloned(),
             retry_after: headers.get(RETRY_AFTER).cloned(),
@@ -217,12 +238,23 @@ impl AttemptContext {
     }
 }
 
+/// progenitor derives `Clone` for its client: a clone is at the same attempt.
+impl Clone for AttemptContext {
+    fn clone(&self) -> Self {
+        Self {
+            plan: self.plan.clone(),
+            number: AtomicU32::new(self.number()),
+            head: Mutex::new(self.lock_head().clone()),
+        }
+    }
+}
+
 impl fmt::Debug for AttemptContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Names only: header values can be credentials.
         f.debug_struct("AttemptContext")
             .field("operation", &self.plan.operation.name)
-            .field("attempt", &self.number)
+            .field("attempt", &self.number())
             .field("call_header_names", &names(&self.plan.headers))
             .finish_non_exhaustive()
     }

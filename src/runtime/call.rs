@@ -2,21 +2,24 @@
 //!
 //! The attempt loop ([`run`]) lives here, once: retries, backoff and the deadline are the
 //! same for every operation, and each attempt's outcome reaches it as a value
-//! (`Result<Response<T>, Failure>`), so it needs nothing from the hooks. backon decides
-//! when to try again; `tokio::time::timeout_at` bounds the whole call.
+//! (`Result<Response<T>, Failure>`), so it needs nothing from the hooks. The
+//! [`RetryPolicy`] decides when to try again; `tokio::time::timeout_at` bounds the whole call.
+//!
+//! A call is one boxed future once started: the API line's [`Execute`] (the generated method
+//! and its input) builds it from the call's [`Parts`] ([`Parts::prepare`], then
+//! [`Ready::send`]) with its types known, so its attempts run in it without a box or a client
+//! of their own.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use backon::Retryable;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, COOKIE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use tokio::time::Instant;
 
-use super::attempt::{AttemptContext, CallPlan};
+use super::attempt::CallPlan;
 use super::headers::HeaderCollector;
 use super::outcome::Failure;
 use super::response::Response;
@@ -28,14 +31,28 @@ use crate::credentials::{AccessToken, SessionCookie};
 use crate::error::{Error, InvalidInput, ResponseBody};
 use crate::operation::Operation;
 
-const PUBLISHABLE_KEY: &str = "x-publishable-api-key";
+const PUBLISHABLE_KEY: HeaderName = HeaderName::from_static("x-publishable-api-key");
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
-/// Makes one attempt: runs the generated method on a generated client whose inner value is
-/// the given context, and maps what it returns.
-pub(crate) type AttemptFn<T> =
-    Box<dyn Fn(AttemptContext) -> BoxFuture<Result<Response<T>, Failure>> + Send + Sync>;
+/// The attempts of one call, each a fresh request: what [`run`] tries until one succeeds.
+pub(crate) trait Attempts<T>: Sync {
+    /// Makes attempt `number` (1 for the first).
+    fn attempt(&self, number: u32) -> impl Future<Output = Result<Response<T>, Failure>> + Send;
+    /// The call's plan, which every attempt reads.
+    fn plan(&self) -> &CallPlan;
+}
+
+/// What sends a call once it is started: an API line's generated method and its input, with
+/// their types erased here; [`Ready::send`] with its [`Attempts`] makes the future.
+pub(crate) trait Execute<T>: Send {
+    fn execute(
+        self: Box<Self>,
+        parts: Parts<T>,
+        options: Options,
+        keep_headers: bool,
+    ) -> BoxFuture<Result<Response<T>, Error>>;
+}
 
 /// A token to keep, with what it still needs before it can act.
 pub(crate) type HeldToken = (AccessToken, Option<Pending>);
@@ -96,7 +113,7 @@ pub struct Call<T> {
     /// What the call will send; taken when it is first polled or sent.
     request: Option<Request<T>>,
     /// The call under way, once polled.
-    running: Option<BoxFuture<Result<T, Error>>>,
+    running: Option<BoxFuture<Result<Response<T>, Error>>>,
 }
 
 /// What the caller can set on any call: per-call headers, a timeout, a retry budget.
@@ -112,7 +129,7 @@ pub(crate) struct Options {
 // allocation.
 #[allow(clippy::large_enum_variant)]
 enum Request<T> {
-    One(Parts<T>),
+    One(Parts<T>, Box<dyn Execute<T>>),
     Steps(Steps<T>),
 }
 
@@ -120,11 +137,10 @@ enum Request<T> {
 /// last one's.
 pub(crate) type Steps<T> = Box<dyn FnOnce(Options) -> BoxFuture<Result<Response<T>, Error>> + Send>;
 
-/// Everything one request is made of before it is sent.
-struct Parts<T> {
+/// Everything one request is made of before it is sent, but the generated method.
+pub(crate) struct Parts<T> {
     runtime: Runtime,
     operation: Operation,
-    attempt: AttemptFn<T>,
     effect: SessionEffect<T>,
     follow_up: Option<FollowUp>,
     /// Reads the call's error as what it means for this operation (given its call name).
@@ -136,11 +152,14 @@ struct Parts<T> {
 }
 
 impl<T: Send + 'static> Call<T> {
-    pub(crate) fn new(runtime: Runtime, operation: Operation, attempt: AttemptFn<T>) -> Self {
+    pub(crate) fn new(
+        runtime: Runtime,
+        operation: Operation,
+        execute: Box<dyn Execute<T>>,
+    ) -> Self {
         let parts = Parts {
             runtime,
             operation,
-            attempt,
             effect: SessionEffect::None,
             follow_up: None,
             refine_error: None,
@@ -150,7 +169,7 @@ impl<T: Send + 'static> Call<T> {
         };
         Self {
             options: Options::default(),
-            request: Some(Request::One(parts)),
+            request: Some(Request::One(parts, execute)),
             running: None,
         }
     }
@@ -172,7 +191,7 @@ impl<T: Send + 'static> Call<T> {
 
     /// Changes the one request the call will send (nothing, once it is under way).
     fn with(mut self, change: impl FnOnce(&mut Parts<T>)) -> Self {
-        if let Some(Request::One(parts)) = self.request.as_mut() {
+        if let Some(Request::One(parts, _)) = self.request.as_mut() {
             change(parts);
         }
         self
@@ -265,17 +284,18 @@ impl<T: Send + 'static> Call<T> {
     /// ```
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
         match self.request {
-            Some(request) => request.execute(self.options, true).await,
+            Some(request) => request.start(self.options, true).await,
             None => Err(sent_already()),
         }
     }
 }
 
 impl<T: Send + 'static> Request<T> {
-    async fn execute(self, options: Options, keep_headers: bool) -> Result<Response<T>, Error> {
+    /// The call's one future.
+    fn start(self, options: Options, keep_headers: bool) -> BoxFuture<Result<Response<T>, Error>> {
         match self {
-            Request::One(parts) => parts.execute(options, keep_headers).await,
-            Request::Steps(steps) => steps(options).await,
+            Request::One(parts, execute) => execute.execute(parts, options, keep_headers),
+            Request::Steps(steps) => steps(options),
         }
     }
 }
@@ -295,10 +315,28 @@ impl Options {
     }
 }
 
+/// A call checked and planned, ready to send: its limits, and what it does once its
+/// attempts are over. Apart from the plan, which the attempts own.
+pub(crate) struct Ready<T> {
+    timeout: Duration,
+    policy: RetryPolicy,
+    effect: SessionEffect<T>,
+    follow_up: Option<FollowUp>,
+    refine_error: Option<fn(Error, &'static str) -> Error>,
+    /// What "a new cookie" is compared with (`ForgetTokenIfNewCookie`).
+    cookie_before: Option<SessionCookie>,
+    started: Option<std::time::Instant>,
+}
+
 impl<T: Send + 'static> Parts<T> {
-    /// The call; the response keeps its headers when `keep_headers` is set (copying them
-    /// costs a call that only wants the value).
-    async fn execute(self, options: Options, keep_headers: bool) -> Result<Response<T>, Error> {
+    /// Checks the call and plans its attempts, before anything is sent; the response keeps
+    /// its headers when `keep_headers` is set (copying them costs a call that only wants
+    /// the value).
+    pub(crate) fn prepare(
+        self,
+        options: Options,
+        keep_headers: bool,
+    ) -> Result<(CallPlan, Ready<T>), Error> {
         let Options {
             headers,
             timeout,
@@ -307,7 +345,6 @@ impl<T: Send + 'static> Parts<T> {
         let Parts {
             runtime,
             operation,
-            attempt,
             effect,
             follow_up,
             refine_error,
@@ -322,17 +359,18 @@ impl<T: Send + 'static> Parts<T> {
         let path = path.transpose().map_err(Error::InvalidInput)?;
         // The key sent is the call's, else the client's; an empty one would be refused by the
         // server as a wrong one is, so it counts as none.
-        let key = (headers.get(PUBLISHABLE_KEY))
-            .or_else(|| runtime.settings.default_headers.get(PUBLISHABLE_KEY));
-        if operation.publishable_key && key.is_none_or(|key| key.as_bytes().trim_ascii().is_empty())
-        {
+        let has_key = || {
+            let key = (headers.get(&PUBLISHABLE_KEY))
+                .or_else(|| runtime.settings.default_headers.get(&PUBLISHABLE_KEY));
+            key.is_some_and(|key| !key.as_bytes().trim_ascii().is_empty())
+        };
+        if operation.publishable_key && !has_key() {
             let call = operation.call;
             return Err(Error::InvalidInput(InvalidInput::MissingPublishableKey {
                 call,
             }));
         }
         let uses_session = !headers.contains_key(COOKIE) && !headers.contains_key(AUTHORIZATION);
-        // What "a new cookie" is compared with.
         let cookie_before = match effect {
             SessionEffect::ForgetTokenIfNewCookie => runtime.session_cookie(),
             _ => None,
@@ -345,7 +383,7 @@ impl<T: Send + 'static> Parts<T> {
         }
         let span = CallSpan::new(operation.name, operation.method, operation.path);
         let started = span.start();
-        let plan = Arc::new(CallPlan {
+        let plan = CallPlan {
             runtime,
             operation,
             path,
@@ -355,22 +393,46 @@ impl<T: Send + 'static> Parts<T> {
             keep_headers,
             idempotency_key: (operation.method == "POST").then(new_idempotency_key),
             span,
-        });
-        let mut result = run(&plan, &attempt, timeout, &policy).await;
-        if let Some(refine) = refine_error {
-            result = result.map_err(|error| refine(error, operation.call));
-        }
-        plan.span.finished(started);
-        if uses_session {
-            effect.apply(&plan.runtime, result.as_ref().ok(), cookie_before)?;
-            let succeeded = result.is_ok();
-            if let (true, Some(follow_up)) = (succeeded, follow_up) {
-                if let Some(request) = follow_up() {
-                    request.await?;
+        };
+        let ready = Ready {
+            timeout,
+            policy,
+            effect,
+            follow_up,
+            refine_error,
+            cookie_before,
+            started,
+        };
+        Ok((plan, ready))
+    }
+}
+
+impl<T: Send + 'static> Ready<T> {
+    /// Sends the call: its attempts, then what it does to the session.
+    // An async block, not an async fn: an async fn keeps a second copy of its arguments in
+    // its future (rust-lang/rust#62958), and this future is the call's box.
+    #[allow(clippy::manual_async_fn)]
+    pub(crate) fn send(
+        self,
+        attempts: impl Attempts<T> + Send,
+    ) -> impl Future<Output = Result<Response<T>, Error>> + Send {
+        async move {
+            let mut result = run(&attempts, self.timeout, &self.policy).await;
+            let plan = attempts.plan();
+            if let Some(refine) = self.refine_error {
+                result = result.map_err(|error| refine(error, plan.operation.call));
+            }
+            plan.span.finished(self.started);
+            if plan.uses_session {
+                (self.effect).apply(&plan.runtime, result.as_ref().ok(), self.cookie_before)?;
+                if let (true, Some(follow_up)) = (result.is_ok(), self.follow_up) {
+                    if let Some(request) = follow_up() {
+                        request.await?;
+                    }
                 }
             }
+            result
         }
-        result
     }
 }
 
@@ -385,18 +447,13 @@ impl<T: Send + 'static> Future for Call<T> {
             (Some(running), _) => running,
             (running @ None, Some(request)) => {
                 let options = std::mem::take(&mut this.options);
-                running.insert(Box::pin(async move {
-                    request
-                        .execute(options, false)
-                        .await
-                        .map(Response::into_inner)
-                }))
+                running.insert(request.start(options, false))
             }
             (None, None) => return Poll::Ready(Err(sent_already())),
         };
         let result = std::task::ready!(running.as_mut().poll(cx));
         this.running = None;
-        Poll::Ready(result)
+        Poll::Ready(result.map(Response::into_inner))
     }
 }
 
@@ -411,7 +468,7 @@ impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Call");
         match &self.request {
-            Some(Request::One(parts)) => debug.field("operation", &parts.operation.name),
+            Some(Request::One(parts, _)) => debug.field("operation", &parts.operation.name),
             Some(Request::Steps(_)) => debug.field("steps", &true),
             None => debug.field("under_way", &self.running.is_some()),
         };
@@ -464,35 +521,48 @@ impl<T> SessionEffect<T> {
 /// Attempts until one succeeds, fails for good, the retry budget is spent, or the call's
 /// deadline passes (retries and their waits included).
 async fn run<T>(
-    plan: &Arc<CallPlan>,
-    attempt: &AttemptFn<T>,
+    attempts: &impl Attempts<T>,
     timeout: Duration,
     policy: &RetryPolicy,
 ) -> Result<Response<T>, Error> {
     // A timeout too long to represent means no deadline at all.
     let deadline = Instant::now().checked_add(timeout);
-    let mut number = 0;
-    let attempts = (|| {
-        number += 1;
-        attempt(AttemptContext::new(plan.clone(), number))
-    })
-    .retry(policy.backoff())
-    .when(|failure: &Failure| failure.retryable)
-    .adjust(|failure: &Failure, backoff| {
-        let deadline = deadline.unwrap_or_else(far_future);
-        policy.wait(failure.retry_after, backoff, deadline)
-    })
-    .notify(|failure: &Failure, wait| plan.span.retrying(failure.attempt, wait));
+    let tries = try_until_done(attempts, policy, deadline.unwrap_or_else(far_future));
     let outcome = match deadline {
-        Some(deadline) => tokio::time::timeout_at(deadline, attempts).await,
-        None => Ok(attempts.await),
+        Some(deadline) => tokio::time::timeout_at(deadline, tries).await,
+        None => Ok(tries.await),
     };
-    match outcome {
-        Ok(result) => result.map_err(|failure| failure.error),
-        Err(_elapsed) => Err(Error::Timeout {
-            limit: Some(timeout),
-            source: None,
-        }),
+    outcome.unwrap_or(Err(Error::Timeout {
+        limit: Some(timeout),
+        source: None,
+    }))
+}
+
+/// The attempt loop within the deadline: try again after the policy's wait while a failure
+/// is retryable and a wait is left (the budget is not spent, and the wait ends before
+/// `deadline`).
+async fn try_until_done<T>(
+    attempts: &impl Attempts<T>,
+    policy: &RetryPolicy,
+    deadline: Instant,
+) -> Result<Response<T>, Error> {
+    let mut backoffs = policy.backoffs();
+    let mut number = 1;
+    loop {
+        let failure = match attempts.attempt(number).await {
+            Ok(response) => return Ok(response),
+            Err(failure) => failure,
+        };
+        let wait = match failure.retryable {
+            true => policy.wait(failure.retry_after, backoffs.next(), deadline),
+            false => None,
+        };
+        let Some(wait) = wait else {
+            return Err(failure.error);
+        };
+        attempts.plan().span.retrying(number, wait);
+        tokio::time::sleep(wait).await;
+        number += 1;
     }
 }
 
@@ -516,7 +586,7 @@ mod tests {
     use super::*;
     use crate::Config;
     use reqwest::StatusCode;
-    use std::sync::Mutex;
+    use std::sync::{Arc, Mutex};
 
     const OP: Operation = Operation {
         name: "GetAuth",
@@ -529,43 +599,64 @@ mod tests {
     /// When each attempt started, by attempt number.
     type Starts = Arc<Mutex<Vec<(u32, Instant)>>>;
 
-    /// A loop whose attempts fail with `status` until `failures` have, each after `takes`;
-    /// returns what each attempt saw (its number, and when it started).
+    /// Attempts that fail with `status` until `failures` have, each after `takes`, and note
+    /// what each saw (its number, and when it started) in `seen`.
+    struct Script {
+        plan: CallPlan,
+        failures: u32,
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        takes: Duration,
+        seen: Starts,
+    }
+
+    impl Attempts<u32> for Script {
+        fn attempt(&self, number: u32) -> impl Future<Output = Result<Response<u32>, Failure>> {
+            self.seen.lock().unwrap().push((number, Instant::now()));
+            async move {
+                tokio::time::sleep(self.takes).await;
+                if number <= self.failures {
+                    Err(Failure {
+                        error: Error::Unauthorized {
+                            status: self.status,
+                            error: None,
+                        },
+                        retryable: crate::runtime::retry::is_retryable_status(self.status),
+                        retry_after: self.retry_after,
+                    })
+                } else {
+                    Ok(Response::new(StatusCode::OK, HeaderMap::new(), number))
+                }
+            }
+        }
+
+        fn plan(&self) -> &CallPlan {
+            &self.plan
+        }
+    }
+
+    /// A script (see [`Script`]), and what its attempts will note.
     fn script(
         failures: u32,
         status: u16,
         retry_after: Option<Duration>,
         takes: Duration,
-    ) -> (AttemptFn<u32>, Starts) {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = seen.clone();
-        let attempt: AttemptFn<u32> = Box::new(move |ctx: AttemptContext| {
-            let record = record.clone();
-            Box::pin(async move {
-                record.lock().unwrap().push((ctx.number, Instant::now()));
-                tokio::time::sleep(takes).await;
-                if ctx.number <= failures {
-                    let status = StatusCode::from_u16(status).unwrap();
-                    Err(Failure {
-                        error: Error::Unauthorized {
-                            status,
-                            error: None,
-                        },
-                        attempt: ctx.number,
-                        retryable: crate::runtime::retry::is_retryable_status(status),
-                        retry_after,
-                    })
-                } else {
-                    Ok(Response::new(StatusCode::OK, HeaderMap::new(), ctx.number))
-                }
-            })
-        });
-        (attempt, seen)
+    ) -> (Script, Starts) {
+        let seen = Starts::default();
+        let script = Script {
+            plan: plan(),
+            failures,
+            status: StatusCode::from_u16(status).unwrap(),
+            retry_after,
+            takes,
+            seen: seen.clone(),
+        };
+        (script, seen)
     }
 
-    fn plan() -> Arc<CallPlan> {
+    fn plan() -> CallPlan {
         let runtime = Runtime::new(Config::new()).unwrap();
-        Arc::new(CallPlan {
+        CallPlan {
             runtime,
             operation: OP,
             path: None,
@@ -575,7 +666,7 @@ mod tests {
             keep_headers: false,
             idempotency_key: None,
             span: CallSpan::new(OP.name, OP.method, OP.path),
-        })
+        }
     }
 
     fn fixed(backoff: Duration) -> RetryPolicy {
@@ -589,7 +680,6 @@ mod tests {
         let (attempt, seen) = script(9, 503, None, Duration::from_millis(10));
         let started = Instant::now();
         let result = run(
-            &plan(),
             &attempt,
             Duration::from_secs(60),
             &fixed(Duration::from_secs(1)),
@@ -616,7 +706,6 @@ mod tests {
     async fn a_success_after_retries_is_returned() {
         let (attempt, _) = script(2, 502, None, Duration::ZERO);
         let result = run(
-            &plan(),
             &attempt,
             Duration::from_secs(60),
             &fixed(Duration::from_millis(5)),
@@ -630,7 +719,6 @@ mod tests {
         let (attempt, seen) = script(1, 503, Some(Duration::from_secs(7)), Duration::ZERO);
         let started = Instant::now();
         run(
-            &plan(),
             &attempt,
             Duration::from_secs(60),
             &fixed(Duration::from_secs(1)),
@@ -642,7 +730,7 @@ mod tests {
         let (attempt, seen) = script(3, 429, Some(Duration::ZERO), Duration::ZERO);
         let policy = fixed(Duration::from_millis(300)).with_max_retries(3);
         let started = Instant::now();
-        run(&plan(), &attempt, Duration::from_secs(60), &policy)
+        run(&attempt, Duration::from_secs(60), &policy)
             .await
             .unwrap();
         let last = seen.lock().unwrap()[3].1 - started;
@@ -659,7 +747,7 @@ mod tests {
         let (attempt, seen) = script(99, 503, None, Duration::from_millis(300));
         let started = Instant::now();
         let policy = fixed(Duration::from_millis(100)).with_max_retries(10);
-        let err = run(&plan(), &attempt, Duration::from_millis(800), &policy)
+        let err = run(&attempt, Duration::from_millis(800), &policy)
             .await
             .unwrap_err();
         assert!(err.is_timeout() || err.status().is_some(), "{err:?}");
@@ -675,23 +763,16 @@ mod tests {
             .with_max_backoff(Duration::MAX)
             .with_max_retry_after(Duration::MAX);
         // A wait that cannot end: the error at once, no panic.
-        let err = run(&plan(), &attempt, Duration::MAX, &policy)
-            .await
-            .unwrap_err();
+        let err = run(&attempt, Duration::MAX, &policy).await.unwrap_err();
         assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     }
 
     #[tokio::test(start_paused = true)]
     async fn errors_that_will_not_heal_are_not_retried() {
         let (attempt, seen) = script(9, 401, None, Duration::ZERO);
-        run(
-            &plan(),
-            &attempt,
-            Duration::from_secs(60),
-            &RetryPolicy::default(),
-        )
-        .await
-        .unwrap_err();
+        run(&attempt, Duration::from_secs(60), &RetryPolicy::default())
+            .await
+            .unwrap_err();
         assert_eq!(seen.lock().unwrap().len(), 1);
     }
 }

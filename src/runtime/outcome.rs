@@ -24,32 +24,34 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) error: Error,
-    /// 1 for the first attempt.
-    pub(crate) attempt: u32,
     /// Whether the same request may succeed later (a dropped connection, a 503, ...).
     pub(crate) retryable: bool,
     /// How long the server asked the client to wait (`Retry-After`).
     pub(crate) retry_after: Option<Duration>,
 }
 
-/// Maps what the generated method returned for the attempt `ctx`.
-pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
+/// What the generated method's success is for the attempt `ctx`. Apart from the failure
+/// (an async fn): the typed value is large, and this path moves it once.
+pub(crate) fn success<T>(ctx: &AttemptContext, value: ResponseValue<T>) -> Response<T> {
+    let headers = match ctx.plan().keep_headers {
+        true => value.headers().clone(),
+        false => HeaderMap::new(),
+    };
+    Response::new(value.status(), headers, value.into_inner())
+}
+
+/// What the generated method's error is for the attempt `ctx`.
+pub(crate) async fn failure<E: Into<ApiError>>(
     ctx: &AttemptContext,
-    result: Result<ResponseValue<T>, Generated<E>>,
-) -> Result<Response<T>, Failure> {
+    error: Generated<E>,
+) -> Failure {
     let limit = ctx.plan().runtime.settings.max_response_bytes;
     let call = ctx.plan().operation.call;
-    let head = ctx.head();
-    let error = match result {
-        Ok(value) => {
-            let headers = match ctx.plan().keep_headers {
-                true => value.headers().clone(),
-                false => HeaderMap::new(),
-            };
-            return Ok(Response::new(value.status(), headers, value.into_inner()));
-        }
+    let head = ctx.take_head();
+    let head = head.as_ref();
+    let error = match error {
         // Medusa v2 declares its 401s as JSON errors: still `Unauthorized`, with the body.
-        Err(Generated::ErrorResponse(value)) if value.status() == StatusCode::UNAUTHORIZED => {
+        Generated::ErrorResponse(value) if value.status() == StatusCode::UNAUTHORIZED => {
             Error::Unauthorized {
                 status: value.status(),
                 error: Some(ApiError {
@@ -58,16 +60,16 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
                 }),
             }
         }
-        Err(Generated::ErrorResponse(value)) => Error::Api {
+        Generated::ErrorResponse(value) => Error::Api {
             status: value.status(),
             error: ApiError {
                 call: Some(call),
                 ..value.into_inner().into()
             },
         },
-        Err(Generated::UnexpectedResponse(response)) => from_response(response, limit, call).await,
+        Generated::UnexpectedResponse(response) => from_response(response, limit, call).await,
         // A declared 404 whose body is no Medusa error: the route is not there.
-        Err(Generated::InvalidResponsePayload(..))
+        Generated::InvalidResponsePayload(..)
             if head.is_some_and(|h| h.status == StatusCode::NOT_FOUND) =>
         {
             Error::MissingRoute {
@@ -75,48 +77,44 @@ pub(crate) async fn attempt_outcome<T, E: Into<ApiError>>(
                 call,
             }
         }
-        Err(Generated::InvalidResponsePayload(body, source)) => Error::Decode {
+        Generated::InvalidResponsePayload(body, source) => Error::Decode {
             status: head.map_or(StatusCode::OK, |h| h.status),
             content_type: head.and_then(content_type),
             body: ResponseBody::new(&body[..body.len().min(MAX_ERROR_BODY)]),
             source: Some(JsonError::from(&source)),
         },
-        Err(Generated::ResponseBodyError(e)) if is_length_limit(&e) => Error::ResponseTooLarge {
+        Generated::ResponseBodyError(e) if is_length_limit(&e) => Error::ResponseTooLarge {
             status: head.map_or(StatusCode::OK, |h| h.status),
             limit,
         },
-        Err(Generated::CommunicationError(e)) if e.is_builder() => {
+        Generated::CommunicationError(e) if e.is_builder() => {
             Error::InvalidInput(InvalidInput::Request {
                 reason: "the request could not be built".into(),
             })
         }
-        Err(
-            Generated::CommunicationError(e)
-            | Generated::ResponseBodyError(e)
-            | Generated::InvalidUpgrade(e),
-        ) => {
+        Generated::CommunicationError(e)
+        | Generated::ResponseBodyError(e)
+        | Generated::InvalidUpgrade(e) => {
             let retryable = head.is_none() && retry::is_retryable_transport(&e);
-            return Err(Failure {
+            return Failure {
                 error: Error::transport(e),
-                attempt: ctx.number,
                 retryable,
                 retry_after: None,
-            });
+            };
         }
-        Err(Generated::InvalidRequest(reason) | Generated::Custom(reason)) => {
+        Generated::InvalidRequest(reason) | Generated::Custom(reason) => {
             Error::InvalidInput(InvalidInput::Request { reason })
         }
     };
     let status = error.status().or(head.map(|h| h.status));
-    Err(Failure {
-        attempt: ctx.number,
+    Failure {
         retryable: !matches!(error, Error::InvalidInput(_))
             && status.is_some_and(retry::is_retryable_status),
         retry_after: head
             .and_then(|h| h.retry_after.as_ref())
             .and_then(retry::retry_after),
         error,
-    })
+    }
 }
 
 fn content_type(head: &ResponseHead) -> Option<String> {

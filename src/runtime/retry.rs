@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use backon::ExponentialBuilder;
+use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::HeaderValue;
 use reqwest::StatusCode;
 use tokio::time::Instant;
@@ -89,14 +89,16 @@ impl RetryPolicy {
         self.max_retries
     }
 
-    /// The backoffs of one call, `max_retries` of them, for backon.
-    pub(crate) fn backoff(&self) -> ExponentialBuilder {
+    /// The backoffs of one call, `max_retries` of them (backon's exponential backoff with
+    /// jitter).
+    pub(crate) fn backoffs(&self) -> impl Iterator<Item = Duration> {
         ExponentialBuilder::new()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
             .with_factor(2.0)
             .with_jitter()
             .with_max_times(self.max_retries as usize)
+            .build()
     }
 
     /// The wait before the next attempt, or `None` to give the caller the error now: the
@@ -176,12 +178,11 @@ pub(crate) fn retry_after(value: &HeaderValue) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backon::BackoffBuilder;
 
     /// The waits a call would make with no `Retry-After` and no deadline in sight.
     fn waits(policy: &RetryPolicy) -> Vec<Duration> {
         let far = Instant::now() + Duration::from_secs(3600);
-        let mut backoff = policy.backoff().build();
+        let mut backoff = policy.backoffs();
         std::iter::from_fn(|| policy.wait(None, backoff.next(), far)).collect()
     }
 

@@ -38,10 +38,13 @@ impl CallSpan {
         Self {}
     }
 
-    /// Runs `future` inside the span.
+    /// Runs `future` inside the span, if anyone listens (entering a span costs otherwise).
     #[cfg(feature = "tracing")]
-    pub(crate) fn instrument<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
-        tracing::Instrument::instrument(future, self.span.clone())
+    pub(crate) async fn instrument<F: Future>(&self, future: F) -> F::Output {
+        match self.span.is_disabled() {
+            true => future.await,
+            false => tracing::Instrument::instrument(future, self.span.clone()).await,
+        }
     }
 
     #[cfg(not(feature = "tracing"))]
