@@ -318,29 +318,43 @@ lines += [
 
 if sessions_path:
     ss = json.load(open(sessions_path))
+    # The same benchmark run on the commit before (BEFORE_SESSIONS), for a before column.
+    before_ss = json.load(open(os.environ["BEFORE_SESSIONS"])) if os.environ.get("BEFORE_SESSIONS") else None
+    before_by = {v["visitor"]: v for v in before_ss["visitors"]} if before_ss else {}
     lines += [
         "",
         "## Per-visitor sessions (server-side rendering)",
         "",
-        "`benches/harness/target/release/sessions` (run by benches/run.sh): `AuthClient::new_session()` on one shared "
-        "client, as a request handler makes one per incoming request. Heap bytes are counted by a global allocator.",
+        "`benches/harness/target/release/sessions` (run by benches/run.sh), on one shared client per Medusa line, as a "
+        "request handler makes one visitor per incoming request: a fresh one, and one restored from what the "
+        "storefront kept in the browser (`SavedSession::decode` of the encoded string, then `restore_session`), "
+        "holding a recorded v1 `connect.sid`, a recorded v2 token, or both. Time: the mean over "
+        f"{ss['made']:,} made and dropped. Memory: {ss['alive']:,} kept alive and idle; heap bytes and allocations "
+        "are counted by a global allocator, resident memory is the RSS growth divided by their number. "
+        f"TCP connections opened by making all of them: {ss['connections_opened']}."
+        + (f" `before` is the same benchmark on `{before_label}`." if before_ss else ""),
         "",
-        "| measure | value |",
-        "|---|---|",
-        f"| time to make one (and drop it) | {ss['ns_per_session']:.0f} ns |",
-        f"| the same, then set the browser's session cookie | {ss['ns_per_session_with_cookie']:.0f} ns |",
-        f"| heap per idle session, {ss['alive']:,} alive, each with a cookie | {ss['heap_bytes_per_session']:.0f} bytes in {ss['allocs_per_session']:.1f} allocations |",
-        f"| resident memory per idle session (RSS growth / {ss['alive']:,}) | {ss['rss_bytes_per_session']:.0f} bytes |",
-        f"| TCP connections opened by making them | {ss['connections_opened']} |",
+        "| visitor | time to make | heap per idle visitor | allocations | resident memory |",
+        "|---|---|---|---|---|",
     ]
+    for v in ss["visitors"]:
+        old = before_by.get(v["visitor"])
+        def cell(key, unit, fmt):
+            now = f"{fmt.format(v[key])} {unit}".strip()
+            return f"{fmt.format(old[key])} → {now}" if old else now
+        lines.append(
+            f"| {v['visitor']} | {cell('ns', 'ns', '{:.0f}')} | {cell('heap_bytes', 'bytes', '{:.0f}')} | "
+            f"{cell('allocs', '', '{:.1f}')} | {cell('rss_bytes', 'bytes', '{:.0f}')} |"
+        )
 
-if before_md_path and before_build_path:
+if before_md_path:
     import re
     before_text = open(before_md_path).read()
-    before_build = json.load(open(before_build_path))
 
     def rows(section):
-        """The first cells of each row of the table under the heading that starts with `section`."""
+        """The cells of each row of the table under the heading that starts with `section`."""
+        if section not in before_text:
+            return {}
         part = before_text.split(section, 1)[1].split("\n## ", 1)[0]
         out = {}
         for line in part.splitlines():
@@ -352,44 +366,60 @@ if before_md_path and before_build_path:
     def num(text):
         return float(re.sub(r"[^0-9.]", "", text))
 
+    def ratio_cell(text):
+        """`0.88× (0.86–0.88)` -> `0.88×`."""
+        return text.split("×")[0] + "×"
+
+    def cpu_ratio(text):
+        """`20.0 / 17.6` -> 1.136."""
+        a, b = (num(x) for x in text.split("/"))
+        return a / b
+
     ins_before = rows("## Instructions, cache misses")
-    pair_before = rows("## The crate against raw reqwest, interleaved")
+    jar_before = rows("## The crate against raw reqwest keeping cookies")
     lines += [
         "",
-        f"## Before and after the redesign ({before_label})",
+        f"## Before and after ({before_label})",
         "",
-        f"Before: the figures of `{before_label}` as its own `benches/run.sh` wrote them (its BENCHMARKS.md), and its "
-        "`benches/build-cost.sh` run on this machine right before this run. After: this run. Its calls/s ratios "
-        "were measured on the machine that file names, which may not be this one; instruction counts do not "
-        "depend on the machine.",
+        f"Before: `{before_label}`, measured by its own `benches/run.sh` on this machine right before this run "
+        "(its BENCHMARKS.md). After: this run. Against raw reqwest keeping cookies (raw reqwest + jar): "
+        "instructions from cachegrind, calls/s and CPU from the interleaved runs (medians of the repetitions).",
         "",
-        "| operation | instructions/call before → after | crate/raw before → after | calls/s crate/raw at 16, before → after | at 64, before → after |",
-        "|---|---|---|---|---|",
+        "| operation | instructions/call before → after | vs raw + jar before → after | calls/s vs raw + jar at 16, before → after | at 64, before → after | CPU/call vs raw + jar at 16, before → after | at 64, before → after |",
+        "|---|---|---|---|---|---|---|",
     ]
     for op in ["get_session", "exists", "authenticate", "get_token"]:
-        a, b = instructions.get((op, "crate")), instructions.get((op, "raw"))
-        if op not in ins_before or not a or not b:
+        a, j = instructions.get((op, "crate")), instructions.get((op, "raw-jar"))
+        if op not in ins_before or not a or not j:
             continue
         old = ins_before[op][0]
-        old_ratio = num(old[4])
-        def pair_ratio(c):
-            old_row = next((r for r in pair_before.get(op, []) if r[1] == str(c)), None)
-            new = med(throughput_ratios(pairs[(op, c, "crate")], pairs[(op, c, "raw")])) if (op, c, "crate") in pairs else None
-            return f"{old_row[4].split('×')[0] + '×' if old_row else '–'} → {f'{new:.2f}×' if new else '–'}"
+
+        def at(c):
+            old_row = next((r for r in jar_before.get(op, []) if r[1] == str(c)), None)
+            crate, raw = pairs_jar.get((op, c, "crate")), pairs_jar.get((op, c, "raw-jar"))
+            new_rps = med(throughput_ratios(crate, raw)) if crate and raw else None
+            new_cpu = med([x["cpu_us_per_call"] / y["cpu_us_per_call"] for x, y in zip(crate, raw)]) if crate and raw else None
+            rps = f"{ratio_cell(old_row[4]) if old_row else '–'} → {f'{new_rps:.2f}×' if new_rps else '–'}"
+            cpu = f"{f'{cpu_ratio(old_row[6]):.2f}×' if old_row else '–'} → {f'{new_cpu:.2f}×' if new_cpu else '–'}"
+            return rps, cpu
+
+        (rps16, cpu16), (rps64, cpu64) = at(16), at(64)
         lines.append(
-            f"| {op} | {old[1]} → {a['instructions_per_call']:,} | {old_ratio:.3f}× → "
-            f"{a['instructions_per_call'] / b['instructions_per_call']:.3f}× | {pair_ratio(16)} | {pair_ratio(64)} |"
+            f"| {op} | {old[1]} → {a['instructions_per_call']:,} | {old[6]} → "
+            f"{a['instructions_per_call'] / j['instructions_per_call']:.3f}× | {rps16} | {rps64} | {cpu16} | {cpu64} |"
         )
-    lines += [
-        "",
-        "| build | before | after |",
-        "|---|---|---|",
-        f"| clean `cargo build` | {before_build['clean_build_s']:.1f} s, {before_build['crates_compiled']} crates | {build['clean_build_s']:.1f} s, {build['crates_compiled']} crates |",
-        f"| clean build without default features | {before_build['clean_build_no_tls_s']:.1f} s | {build['clean_build_no_tls_s']:.1f} s |",
-        f"| build-script run | {before_build['build_script_run_s']:.3f} s | {build['build_script_run_s']:.3f} s |",
-        f"| rebuild after a document edit | {before_build['rebuild_doc_edit_s']:.2f} s | {build['rebuild_doc_edit_s']:.2f} s |",
-        f"| rebuild after a src/ edit | {before_build['rebuild_src_edit_s']:.2f} s | {build['rebuild_src_edit_s']:.2f} s |",
-    ]
+    if before_build_path:
+        before_build = json.load(open(before_build_path))
+        lines += [
+            "",
+            "| build | before | after |",
+            "|---|---|---|",
+            f"| clean `cargo build` | {before_build['clean_build_s']:.1f} s, {before_build['crates_compiled']} crates | {build['clean_build_s']:.1f} s, {build['crates_compiled']} crates |",
+            f"| clean build without default features | {before_build['clean_build_no_tls_s']:.1f} s | {build['clean_build_no_tls_s']:.1f} s |",
+            f"| build-script run | {before_build['build_script_run_s']:.3f} s | {build['build_script_run_s']:.3f} s |",
+            f"| rebuild after a document edit | {before_build['rebuild_doc_edit_s']:.2f} s | {build['rebuild_doc_edit_s']:.2f} s |",
+            f"| rebuild after a src/ edit | {before_build['rebuild_src_edit_s']:.2f} s | {build['rebuild_src_edit_s']:.2f} s |",
+        ]
 # benches/run-v2.sh writes the Medusa v2 section; a run of this script keeps it.
 V2_BEGIN, V2_END = "<!-- v2:begin (benches/run-v2.sh) -->", "<!-- v2:end -->"
 old = open(out_path).read() if os.path.exists(out_path) else ""

@@ -106,14 +106,15 @@ echo "== instructions, cache misses and branch mispredictions per call (cachegri
 bash "$bench/instructions.sh" "$url" >"$repo/target/bench-instructions.jsonl"
 kill $stub 2>/dev/null || true
 
-echo "== per-visitor sessions (AuthClient::new_session): cost to make, memory of 10,000 alive, connections opened"
+echo "== per-visitor sessions (new and restored): cost to make, memory of 10,000 alive, connections opened"
 pin 0 harness/target/release/sessions >"$repo/target/bench-sessions.json"
 
 echo "== build cost"
 bash "$bench/build-cost.sh" >"$repo/target/bench-build.json"
 
-# BEFORE_BENCHMARKS and BEFORE_BUILD (optional): another commit's BENCHMARKS.md and build-cost
-# JSON, for a before/after table (see report.py).
+# Optional, for before/after tables (see report.py): BEFORE_BENCHMARKS, the BENCHMARKS.md another
+# commit's run.sh wrote on this machine; BEFORE_SESSIONS, this harness's `sessions` output built
+# against that commit; BEFORE_BUILD, its build-cost JSON; BEFORE_LABEL, what to call it.
 SESSIONS_JSON="$repo/target/bench-sessions.json" INTERLEAVED_JAR="$interleaved_jar" python3 "$bench/report.py" "$results" "$interleaved" "$floor" "$repo/target/bench-build.json" "$repo/target/bench-instructions.jsonl" "$repo/BENCHMARKS.md" \
     "benches/run.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
 echo "wrote BENCHMARKS.md"

@@ -55,10 +55,32 @@ struct Credentials {
 #[derive(Default)]
 struct Jar {
     cookies: CookieStore,
+    /// A cookie put back from a saved session ([`Session::set_cookie`]), sent to every path
+    /// of the client's server until the server sets one of its name. Kept apart from
+    /// `cookies`, whose maps would cost each restored visitor about 2 KiB and 15 allocations
+    /// (BENCHMARKS.md).
+    restored: Option<Restored>,
     /// The `Cookie` header last built, reused until the jar changes or a cookie in it
     /// expires: a client sends the same one on nearly every request, and matching the jar
     /// anew each time costs more than the rest of the crate's work on a call (BENCHMARKS.md).
     last_header: Option<LastHeader>,
+}
+
+/// A restored cookie, as the `name=value` pair the `Cookie` header carries.
+struct Restored {
+    pair: HeaderValue,
+    name_len: usize,
+}
+
+impl Restored {
+    fn name(&self) -> &[u8] {
+        &self.pair.as_bytes()[..self.name_len]
+    }
+
+    fn value(&self) -> &str {
+        // Checked as visible ASCII when it was made.
+        std::str::from_utf8(&self.pair.as_bytes()[self.name_len + 1..]).unwrap_or_default()
+    }
 }
 
 struct LastHeader {
@@ -97,16 +119,22 @@ impl Session {
                 CookieExpiration::SessionEnd => None,
             })
             .min();
-        let pairs: Vec<String> = cookies
-            .iter()
-            .map(|c| format!("{}={}", c.name(), c.value()))
-            .collect();
-        let value = match pairs.is_empty() {
-            true => None,
-            false => HeaderValue::try_from(pairs.join("; ")).ok().map(|mut v| {
-                v.set_sensitive(true);
-                v
-            }),
+        let value = match (&jar.restored, cookies.is_empty()) {
+            (None, true) => None,
+            (Some(restored), true) => Some(restored.pair.clone()),
+            (restored, false) => {
+                let pairs: Vec<String> =
+                    (cookies.iter())
+                        .map(|c| format!("{}={}", c.name(), c.value()))
+                        .chain(restored.iter().map(|r| {
+                            format!("{}={}", String::from_utf8_lossy(r.name()), r.value())
+                        }))
+                        .collect();
+                HeaderValue::try_from(pairs.join("; ")).ok().map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+            }
         };
         jar.last_header = Some(LastHeader {
             path: url.path().to_string(),
@@ -134,6 +162,10 @@ impl Session {
             let Ok(cookie) = RawCookie::parse(text) else {
                 continue;
             };
+            // The server's cookie of that name, or its deletion, replaces a restored one.
+            if (jar.restored.as_ref()).is_some_and(|r| r.name() == cookie.name().as_bytes()) {
+                jar.restored = None;
+            }
             let full = jar.cookies.iter_unexpired().count() >= MAX_COOKIES;
             if full
                 && !jar
@@ -150,14 +182,20 @@ impl Session {
 
     /// The value of cookie `name` for `url`.
     pub(crate) fn cookie(&self, name: &str, url: &Url) -> Option<SessionCookie> {
-        self.jar()
-            .cookies
-            .get_request_values(url)
+        let jar = self.jar();
+        let restored = (jar.restored.as_ref())
+            .filter(|r| r.name() == name.as_bytes())
+            .map(Restored::value);
+        let value = (jar.cookies.get_request_values(url))
             .find(|(n, _)| *n == name)
-            .map(|(_, value)| SessionCookie::new(value))
+            .map(|(_, value)| value)
+            .or(restored)
+            .map(SessionCookie::new);
+        value
     }
 
-    /// Puts cookie `name` with a saved value in the jar, for every path of `url`'s host.
+    /// Puts back cookie `name` with a saved value, for every path of `url`'s host, in place
+    /// of one of its name set with `Path=/` (Medusa's).
     pub(crate) fn set_cookie(
         &self,
         name: &str,
@@ -177,13 +215,18 @@ impl Session {
         {
             return Err(invalid());
         }
-        let raw = RawCookie::build((name.to_string(), value.to_string())).path("/");
+        let mut pair = HeaderValue::try_from(format!("{name}={value}")).map_err(|_| invalid())?;
+        pair.set_sensitive(true);
         let mut jar = self.jar();
         jar.last_header = None;
-        jar.cookies
-            .insert_raw(&raw.build(), url)
-            .map(|_| ())
-            .map_err(|_| invalid())
+        if let Some(host) = url.host_str() {
+            jar.cookies.remove(host, "/", name);
+        }
+        jar.restored = Some(Restored {
+            pair,
+            name_len: name.len(),
+        });
+        Ok(())
     }
 
     fn credentials(&self) -> std::sync::RwLockReadGuard<'_, Credentials> {
@@ -349,5 +392,48 @@ mod tests {
         session.clear();
         assert!(session.cookie_header(&base).is_none() && session.token().is_none());
         assert_eq!(session.pending(), None);
+    }
+
+    #[test]
+    fn a_restored_cookie_goes_with_the_jars_until_the_server_sets_its_own() {
+        let session = Session::new();
+        let base = url("http://127.0.0.1:9000/");
+        let deep = url("http://127.0.0.1:9000/store/auth");
+        // A jar cookie of that name set with `Path=/` is replaced, not sent twice.
+        session.absorb(&set(&["connect.sid=s%3Aold; Path=/"]), &base);
+        session
+            .set_cookie("connect.sid", &SessionCookie::new("s%3Asaved"), &base)
+            .unwrap();
+        assert_eq!(
+            session.cookie_header(&deep).unwrap(),
+            "connect.sid=s%3Asaved"
+        );
+        // Sent with the server's other cookies.
+        session.absorb(&set(&["other=1; Path=/store"]), &base);
+        assert_eq!(
+            session.cookie_header(&deep).unwrap(),
+            "other=1; connect.sid=s%3Asaved"
+        );
+        assert_eq!(
+            session.cookie_header(&base).unwrap(),
+            "connect.sid=s%3Asaved"
+        );
+        // The server's own cookie of that name replaces it...
+        session.absorb(&set(&["connect.sid=s%3Anew; Path=/"]), &base);
+        assert_eq!(
+            session.cookie("connect.sid", &base).unwrap().expose(),
+            "s%3Anew"
+        );
+        assert_eq!(session.cookie_header(&base).unwrap(), "connect.sid=s%3Anew");
+        // ...and so does its deletion.
+        session
+            .set_cookie("connect.sid", &SessionCookie::new("s%3Asaved"), &base)
+            .unwrap();
+        session.absorb(
+            &set(&["connect.sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"]),
+            &base,
+        );
+        assert!(session.cookie("connect.sid", &base).is_none());
+        assert!(session.cookie_header(&base).is_none());
     }
 }
