@@ -330,12 +330,13 @@ if sessions_path:
         "storefront kept in the browser (`SavedSession::decode` of the encoded string, then `restore_session`), "
         "holding a recorded v1 `connect.sid`, a recorded v2 token, or both. Time: the mean over "
         f"{ss['made']:,} made and dropped. Memory: {ss['alive']:,} kept alive and idle; heap bytes and allocations "
-        "are counted by a global allocator, resident memory is the RSS growth divided by their number. "
+        "are counted by a global allocator (the growth of resident memory is not: each case reuses what the one "
+        "before freed). "
         f"TCP connections opened by making all of them: {ss['connections_opened']}."
         + (f" `before` is the same benchmark on `{before_label}`." if before_ss else ""),
         "",
-        "| visitor | time to make | heap per idle visitor | allocations | resident memory |",
-        "|---|---|---|---|---|",
+        "| visitor | time to make | heap per idle visitor | allocations |",
+        "|---|---|---|---|",
     ]
     for v in ss["visitors"]:
         old = before_by.get(v["visitor"])
@@ -344,7 +345,7 @@ if sessions_path:
             return f"{fmt.format(old[key])} → {now}" if old else now
         lines.append(
             f"| {v['visitor']} | {cell('ns', 'ns', '{:.0f}')} | {cell('heap_bytes', 'bytes', '{:.0f}')} | "
-            f"{cell('allocs', '', '{:.1f}')} | {cell('rss_bytes', 'bytes', '{:.0f}')} |"
+            f"{cell('allocs', '', '{:.1f}')} |"
         )
 
 if before_md_path:
@@ -420,9 +421,10 @@ if before_md_path:
             f"| rebuild after a document edit | {before_build['rebuild_doc_edit_s']:.2f} s | {build['rebuild_doc_edit_s']:.2f} s |",
             f"| rebuild after a src/ edit | {before_build['rebuild_src_edit_s']:.2f} s | {build['rebuild_src_edit_s']:.2f} s |",
         ]
-# benches/run-v2.sh writes the Medusa v2 section; a run of this script keeps it.
-V2_BEGIN, V2_END = "<!-- v2:begin (benches/run-v2.sh) -->", "<!-- v2:end -->"
+# benches/run-reqwest-jar.sh and benches/run-v2.sh write their own sections; a run of this
+# script keeps them.
 old = open(out_path).read() if os.path.exists(out_path) else ""
-if V2_BEGIN in old and V2_END in old:
-    lines += ["", old[old.index(V2_BEGIN):old.index(V2_END) + len(V2_END)]]
+for begin, end in [("<!-- reqwest-jar:begin", "<!-- reqwest-jar:end -->"), ("<!-- v2:begin", "<!-- v2:end -->")]:
+    if begin in old and end in old:
+        lines += ["", old[old.index(begin):old.index(end) + len(end)]]
 open(out_path, "w").write("\n".join(lines) + "\n")

@@ -24,16 +24,9 @@ echo "== building the harness (release) and installing js-sdk"
 harness/target/release/load wire >"$out/wire.txt" || { cat "$out/wire.txt"; exit 1; }
 [ -d node/node_modules/@medusajs/js-sdk ] || (cd node && npm ci --no-audit --no-fund --loglevel=error)
 
-pin() { if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
-if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then
-    taskset -c 1 harness/target/release/stub "$port" 2>/dev/null &
-else
-    harness/target/release/stub "$port" 2>/dev/null &
-fi
-stub=$!
-trap 'kill $stub 2>/dev/null || true' EXIT
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-url=http://127.0.0.1:$port
+# shellcheck source=benches/stub.sh
+. "$bench/stub.sh"
+start_stub "$port"
 
 echo "== crate and raw reqwest interleaved, js-sdk alone: $reps repetitions x concurrency {$concurrency} x $seconds s"
 for rep in $(seq "$reps"); do

@@ -66,8 +66,9 @@ macro_rules! client_basics {
             self.runtime.session_cookie()
         }
 
-        /// Puts a saved session cookie in this client's jar. Fails if it cannot be a cookie
-        /// value.
+        /// Puts a saved session cookie back in this client's session: it is sent to every
+        /// path of the client's server until the server sets or deletes its own cookie of
+        /// that name. Fails if it cannot be a cookie value.
         pub fn set_session_cookie(
             &self,
             cookie: &$crate::SessionCookie,

@@ -1,16 +1,17 @@
 //! One benchmark run: a client (`crate`, `raw` reqwest, `raw-jar` (raw reqwest keeping
-//! cookies as the crate does), or the bare `progenitor` client)
+//! cookies as the crate does, in a jar written here), `raw-reqwest-jar` (raw reqwest with its
+//! own cookie store, `cookie_store(true)`), or the bare `progenitor` client)
 //! calling one operation at a fixed concurrency on a single-threaded runtime, for a warm-up
 //! then a measured window. Prints one JSON line: calls/s, p50/p99 latency, allocations and
 //! CPU time per call.
-//!   load <crate|raw|raw-jar|progenitor> <get_session|exists|authenticate|get_token|v2_login|v2_me> <concurrency> <seconds> <base url>
+//!   load <crate|raw|raw-jar|raw-reqwest-jar|progenitor> <get_session|exists|authenticate|get_token|v2_login|v2_me> <concurrency> <seconds> <base url>
 //! (`v2_login` and `v2_me` are Medusa v2's `login` and `retrieve_customer`, on `v2::AuthClient`).
 //! With LOAD_CALLS=n each task makes exactly n calls instead (seconds is ignored).
 //! `progenitor` answers the two GETs only.
 //!   load pair <op> <concurrency> <seconds> <base url>
 //! runs the crate and raw reqwest in turns of 100 ms in one process (see `interleaved`);
-//! `load pair-jar` the crate and `raw-jar`; `load pair-progenitor` the bare progenitor client
-//! and raw reqwest.
+//! `load pair-jar` the crate and `raw-jar`; `load pair-reqwest-jar` the crate and
+//! `raw-reqwest-jar`; `load pair-progenitor` the bare progenitor client and raw reqwest.
 //!   load wire
 //! checks that they send the same request for each operation (see `wire`).
 
@@ -134,9 +135,8 @@ struct RawClient {
     base: Arc<str>,
     /// With a jar, the client keeps and sends back the cookies the server sets, as the crate
     /// does, so its later requests are the crate's too, `Cookie` included. It is what
-    /// reqwest's own `cookie::Jar` does (a `cookie_store` behind a lock), written here so that
-    /// reqwest's `cookies` feature, which costs every request of every client in this binary,
-    /// stays off.
+    /// reqwest's own `cookie::Jar` does (a `cookie_store` behind a lock), written out;
+    /// `raw-reqwest-jar` is reqwest's own.
     jar: Option<Arc<std::sync::RwLock<cookie_store::CookieStore>>>,
 }
 
@@ -153,9 +153,16 @@ impl RawClient {
     /// does (reqwest's jar is `cookie_store`, the crate's too), so later requests are the
     /// crate's too, `Cookie` included.
     fn new(base: &str, jar: bool) -> Self {
+        Self::with_reqwest_jar(base, jar, false)
+    }
+
+    /// With `reqwest_jar`, reqwest's own cookie store (`cookie_store(true)`, its `cookies`
+    /// feature) keeps the cookies instead: what the issue names as the anchor.
+    fn with_reqwest_jar(base: &str, jar: bool, reqwest_jar: bool) -> Self {
         // The crate's User-Agent, as the crate's client sets it.
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            .cookie_store(reqwest_jar)
             .build()
             .unwrap();
         Self {
@@ -291,6 +298,7 @@ fn client(kind: &str, base: &str) -> Client {
                 .unwrap(),
         )),
         "raw-jar" => Client::Raw(RawClient::new(base, true)),
+        "raw-reqwest-jar" => Client::Raw(RawClient::with_reqwest_jar(base, false, true)),
         _ => Client::Raw(RawClient::new(base, false)),
     }
 }
@@ -560,7 +568,7 @@ fn main() {
     }
     let [kind, op, concurrency, seconds, base] = args.as_slice() else {
         eprintln!(
-            "usage: load <crate|crate-no-retries|raw|raw-jar|progenitor|pair|pair-jar|pair-progenitor> <op> <concurrency> <seconds> <base url>"
+            "usage: load <crate|crate-no-retries|raw|raw-jar|raw-reqwest-jar|progenitor|pair|pair-jar|pair-reqwest-jar|pair-progenitor> <op> <concurrency> <seconds> <base url>"
         );
         std::process::exit(2);
     };
@@ -573,16 +581,22 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let client = match kind.as_str() {
-            "crate" | "crate-no-retries" | "raw" | "raw-jar" => client(kind, base),
+            "crate" | "crate-no-retries" | "raw" | "raw-jar" | "raw-reqwest-jar" => {
+                client(kind, base)
+            }
             "progenitor" if matches!(op.as_str(), "get_session" | "exists") => client(kind, base),
             "pair" => return interleaved("crate", "raw", op, concurrency, measured, base).await,
             "pair-jar" => {
                 return interleaved("crate", "raw-jar", op, concurrency, measured, base).await
             }
+            "pair-reqwest-jar" => {
+                return interleaved("crate", "raw-reqwest-jar", op, concurrency, measured, base)
+                    .await
+            }
             "pair-progenitor" => {
                 return interleaved("progenitor", "raw", op, concurrency, measured, base).await
             }
-            _ => panic!("client must be crate, crate-no-retries, raw, raw-jar, progenitor (GETs), pair, pair-jar or pair-progenitor"),
+            _ => panic!("client must be crate, crate-no-retries, raw, raw-jar, raw-reqwest-jar, progenitor (GETs), pair, pair-jar, pair-reqwest-jar or pair-progenitor"),
         };
         let login = Arc::new(StorePostAuthReq::new(EMAIL, PASSWORD));
         // A fixed number of calls per task and no clock (for cachegrind: benches/instructions.sh).

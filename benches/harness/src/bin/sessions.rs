@@ -97,16 +97,26 @@ async fn main() {
 
     // What the browser sends back, as the storefront saved it.
     let donor = v1.new_session();
-    donor.set_session_cookie(&SessionCookie::new(COOKIE)).unwrap();
+    donor
+        .set_session_cookie(&SessionCookie::new(COOKIE))
+        .unwrap();
     let v1_cookie = donor.saved_session().encode();
     let donor = v2.new_session();
     donor.set_token(AccessToken::new(TOKEN)).unwrap();
     let v2_token = donor.saved_session().encode();
-    donor.set_session_cookie(&SessionCookie::new(COOKIE)).unwrap();
+    donor
+        .set_session_cookie(&SessionCookie::new(COOKIE))
+        .unwrap();
     let v2_both = donor.saved_session().encode();
 
-    let restore_v1 = |text: &str| v1.restore_session(&SavedSession::decode(text).unwrap()).unwrap();
-    let restore_v2 = |text: &str| v2.restore_session(&SavedSession::decode(text).unwrap()).unwrap();
+    let restore_v1 = |text: &str| {
+        v1.restore_session(&SavedSession::decode(text).unwrap())
+            .unwrap()
+    };
+    let restore_v2 = |text: &str| {
+        v2.restore_session(&SavedSession::decode(text).unwrap())
+            .unwrap()
+    };
     let decoded = |text: &str| SavedSession::decode(text).unwrap();
     let (v1_cookie_saved, v2_token_saved, v2_both_saved) =
         (decoded(&v1_cookie), decoded(&v2_token), decoded(&v2_both));
@@ -114,15 +124,29 @@ async fn main() {
         measure("new_session", || v1.new_session()),
         measure("new_session + set_session_cookie", || {
             let visitor = v1.new_session();
-            visitor.set_session_cookie(&SessionCookie::new(COOKIE)).unwrap();
+            visitor
+                .set_session_cookie(&SessionCookie::new(COOKIE))
+                .unwrap();
             visitor
         }),
-        measure("v1: restore_session (cookie)", || v1.restore_session(&v1_cookie_saved).unwrap()),
-        measure("v1: decode + restore_session (cookie)", || restore_v1(&v1_cookie)),
-        measure("v2: restore_session (token)", || v2.restore_session(&v2_token_saved).unwrap()),
-        measure("v2: decode + restore_session (token)", || restore_v2(&v2_token)),
-        measure("v2: restore_session (token and cookie)", || v2.restore_session(&v2_both_saved).unwrap()),
-        measure("v2: decode + restore_session (token and cookie)", || restore_v2(&v2_both)),
+        measure("v1: restore_session (cookie)", || {
+            v1.restore_session(&v1_cookie_saved).unwrap()
+        }),
+        measure("v1: decode + restore_session (cookie)", || {
+            restore_v1(&v1_cookie)
+        }),
+        measure("v2: restore_session (token)", || {
+            v2.restore_session(&v2_token_saved).unwrap()
+        }),
+        measure("v2: decode + restore_session (token)", || {
+            restore_v2(&v2_token)
+        }),
+        measure("v2: restore_session (token and cookie)", || {
+            v2.restore_session(&v2_both_saved).unwrap()
+        }),
+        measure("v2: decode + restore_session (token and cookie)", || {
+            restore_v2(&v2_both)
+        }),
     ];
 
     // Making visitors sends nothing: no connection reaches the listener.
