@@ -8,6 +8,8 @@ import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 
+import sections  # benches/sections.py, beside this script
+
 results_path, interleaved_path, floor_path, build_path, instructions_path, out_path, command = sys.argv[1:8]
 # Optional: the per-visitor session benchmark, and the figures of the commit before the redesign
 # (its BENCHMARKS.md and its build-cost JSON, measured beside this run's).
@@ -424,7 +426,6 @@ if before_md_path:
 # benches/run-reqwest-jar.sh and benches/run-v2.sh write their own sections; a run of this
 # script keeps them.
 old = open(out_path).read() if os.path.exists(out_path) else ""
-for begin, end in [("<!-- reqwest-jar:begin", "<!-- reqwest-jar:end -->"), ("<!-- v2:begin", "<!-- v2:end -->")]:
-    if begin in old and end in old:
-        lines += ["", old[old.index(begin):old.index(end) + len(end)]]
+for section in sections.kept(old):
+    lines += ["", section]
 open(out_path, "w").write("\n".join(lines) + "\n")

@@ -41,8 +41,9 @@ CLIENTS="crate raw-reqwest-jar" bash "$bench/instructions.sh" "$url" >"$out/inst
 fi
 
 command="benches/run-reqwest-jar.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
-python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
+PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
 import datetime, json, os, statistics, sys
+import sections
 out, path, command = sys.argv[1:]
 load = lambda name: [json.loads(l) for l in open(os.path.join(out, name)) if l.strip()]
 pairs, instr = load("interleaved.jsonl"), load("instructions.jsonl")
@@ -70,9 +71,10 @@ for op in ["get_session", "exists", "authenticate", "get_token"]:
     b = next((r for r in instr if r["op"] == op and r["client"] == "raw-reqwest-jar"), None)
     if a and b:
         irows.append(f"| {op} | {a['instructions_per_call']:,} | {b['instructions_per_call']:,} | {a['instructions_per_call'] / b['instructions_per_call']:.3f}× |")
-now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-section = "\n".join([
-    "<!-- reqwest-jar:begin (benches/run-reqwest-jar.sh) -->",
+# When the last result was written (RENDER_ONLY renders later).
+ended = max(os.path.getmtime(os.path.join(out, f)) for f in ("interleaved.jsonl", "instructions.jsonl"))
+now = datetime.datetime.fromtimestamp(ended, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+sections.write(path, "reqwest-jar", "benches/run-reqwest-jar.sh", [
     "## The anchor of issue #23: raw reqwest with its cookie store",
     "",
     f"Written by `{command}`, measured until {now}. The baseline is raw reqwest with its own cookie store enabled "
@@ -89,15 +91,6 @@ section = "\n".join([
     "Instructions per call (cachegrind, `benches/instructions.sh`, as above):",
     "",
     *irows,
-    "<!-- reqwest-jar:end -->",
 ])
-text = open(path).read() if os.path.exists(path) else ""
-begin, end = "<!-- reqwest-jar:begin", "<!-- reqwest-jar:end -->"
-if begin in text and end in text:
-    text = text[: text.index(begin)] + section + text[text.index(end) + len(end):]
-else:
-    v2 = "<!-- v2:begin"
-    text = text.replace(v2, section + "\n\n" + v2, 1) if v2 in text else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
 print("wrote the reqwest-jar section of", path)
 PY

@@ -42,8 +42,9 @@ echo "== instructions per call (cachegrind)"
 OPS="v2_login v2_me" CLIENTS="crate raw" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"
 
 command="benches/run-v2.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
-python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
+PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
 import json, os, statistics, subprocess, sys, datetime
+import sections
 out, path, command = sys.argv[1:]
 load = lambda name: [json.loads(l) for l in open(os.path.join(out, name)) if l.strip()]
 pairs, js, instr = load("interleaved.jsonl"), load("js-sdk.jsonl"), load("instructions.jsonl")
@@ -74,8 +75,7 @@ for op in ["v2_login", "v2_me"]:
         ratio = f'{r["instructions_per_call"] / raw["instructions_per_call"]:.3f}×' if raw else "–"
         irows.append(f'| {op} | {r["client"]} | {r["instructions_per_call"]:,} | {r["l1i_misses_per_call"]} | {r["l1d_misses_per_call"]} | {r["mispredicts_per_call"]} | {ratio} |')
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-section = "\n".join([
-    "<!-- v2:begin (benches/run-v2.sh) -->",
+sections.write(path, "v2", "benches/run-v2.sh", [
     "## Medusa v2: login and retrieve_customer",
     "",
     f"Written by `{command}`, measured until {when}. Versions: {ver('rustc --version')}; node {ver('node --version')}; @medusajs/js-sdk 2.21.2 (`jwtTokenStorageMethod: \"memory\"`; its Node default discards the token).",
@@ -88,14 +88,6 @@ section = "\n".join([
     "Instructions per call (cachegrind, the marginal call of 600 against 100 on one task):",
     "",
     *irows,
-    "<!-- v2:end -->",
 ])
-text = open(path).read() if os.path.exists(path) else ""
-begin, end = "<!-- v2:begin (benches/run-v2.sh) -->", "<!-- v2:end -->"
-if begin in text and end in text:
-    text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
 PY
 echo "wrote the v2 section of BENCHMARKS.md"

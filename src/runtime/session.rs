@@ -77,9 +77,16 @@ impl Restored {
         &self.pair.as_bytes()[..self.name_len]
     }
 
-    fn value(&self) -> &str {
+    /// `name=value`.
+    fn pair_text(&self) -> &str {
         // Checked as visible ASCII when it was made.
-        std::str::from_utf8(&self.pair.as_bytes()[self.name_len + 1..]).unwrap_or_default()
+        self.pair.to_str().unwrap_or_default()
+    }
+
+    fn value(&self) -> &str {
+        self.pair_text()
+            .get(self.name_len + 1..)
+            .unwrap_or_default()
     }
 }
 
@@ -123,13 +130,10 @@ impl Session {
             (None, true) => None,
             (Some(restored), true) => Some(restored.pair.clone()),
             (restored, false) => {
-                let pairs: Vec<String> =
-                    (cookies.iter())
-                        .map(|c| format!("{}={}", c.name(), c.value()))
-                        .chain(restored.iter().map(|r| {
-                            format!("{}={}", String::from_utf8_lossy(r.name()), r.value())
-                        }))
-                        .collect();
+                let pairs: Vec<String> = (cookies.iter())
+                    .map(|c| format!("{}={}", c.name(), c.value()))
+                    .chain(restored.iter().map(|r| r.pair_text().to_string()))
+                    .collect();
                 HeaderValue::try_from(pairs.join("; ")).ok().map(|mut v| {
                     v.set_sensitive(true);
                     v
