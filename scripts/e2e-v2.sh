@@ -16,6 +16,12 @@ while IFS= read -r line; do
     export "${line?}"
 done <<<"$settings"
 cargo test --test e2e_v2 -- --ignored
+# The storefront example in headless Chromium (needs chromium and chromium-driver, which
+# .ci/run installs); MFA and verification where the release has them.
+cargo test --test storefront_browser -- --ignored real_v2_two_people
+if [ -n "${MEDUSA_V2_E2E_FEATURES_URL:-}" ]; then
+    cargo test --test storefront_browser -- --ignored real_v2_verification
+fi
 key=$(sed -n 's/.*"publishable":"\([^"]*\)".*/\1/p' <<<"$MEDUSA_V2_E2E_KEYS")
 MEDUSA_BACKEND_URL=$MEDUSA_V2_E2E_URL MEDUSA_PUBLISHABLE_KEY=$key cargo run --quiet --example v2_quickstart
 echo "e2e-v2: provisioning ${provisioned} s, whole run $((SECONDS - started)) s"

@@ -14,9 +14,11 @@ fi
 provisioned=$((SECONDS - started))
 url=http://127.0.0.1:$port
 MEDUSA_E2E_URL=$url cargo test --test e2e -- --ignored
+# The storefront example in headless Chromium (needs chromium and chromium-driver, which
+# .ci/run installs).
+MEDUSA_E2E_URL=$url cargo test --test storefront_browser -- --ignored real_v1
 export MEDUSA_BACKEND_URL=$url MEDUSA_EMAIL=alice@example.com MEDUSA_PASSWORD='S3cret-pass!'
 cargo run --quiet --example quickstart
-cargo run --quiet --example storefront_server -- --self-test
 cargo run --quiet --example cli -- exists alice@example.com
 printf '%s\n' "$MEDUSA_PASSWORD" | cargo run --quiet --example cli -- session alice@example.com
 echo "e2e: provisioning ${provisioned} s, whole run $((SECONDS - started)) s"

@@ -38,7 +38,9 @@
 //! One shared client serves every visitor; each request restores the visitor's
 //! [`SavedSession`] (kept in the storefront's own `HttpOnly` cookie) on it, makes its calls,
 //! and saves the session again only if it changed; after a logout it is empty. The README's
-//! "Server-side sessions" has the whole pattern.
+//! "Server-side sessions" has the whole pattern, and the repository's
+//! `examples/storefront_server.rs` a whole storefront built on it (HTML pages for both lines,
+//! the second factor and email verification, CSRF), tested in headless Chromium.
 //!
 //! ```no_run
 //! # async fn demo(shared: medusa_store_auth::v2::AuthClient, from_browser: &str) -> Result<(), medusa_store_auth::Error> {

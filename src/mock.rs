@@ -497,7 +497,12 @@ async fn handle(state: &Mutex<State>, request: Request<Incoming>) -> Reply {
                 )
             }
             Ok((email, password)) => {
-                let customer = state.new_customer(&email);
+                let mut customer = state.new_customer(&email);
+                for name in ["first_name", "last_name"] {
+                    if let Some(given) = parsed.as_ref().and_then(|body| body.get(name)).filter(|v| v.is_string()) {
+                        customer[name] = given.clone();
+                    }
+                }
                 state.customers.insert(email.to_lowercase(), Registered { password, customer: customer.clone() });
                 // Registering logs the customer in, as Medusa's create-customer route does.
                 state.sessions.insert(sid.clone(), Some(email.to_lowercase()));

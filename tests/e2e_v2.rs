@@ -514,30 +514,11 @@ async fn has_mfa_and_verification(test: &str) -> bool {
     false
 }
 
-/// The verification code the test subscriber captured for `email` from the
-/// `auth.verification_requested` event (the server sends it nowhere else), waiting for the
-/// event to be handled, and the event's `expires_at`. The file is removed, so the next
-/// request's code is read next.
+/// The code the features server emailed `email` last, and when it expires.
 async fn emailed_verification_code(email: &str) -> (OneTimeCode, chrono::DateTime<chrono::Utc>) {
-    let hex: String = email.bytes().map(|b| format!("{b:02x}")).collect();
-    let path = PathBuf::from(var("MEDUSA_V2_E2E_VERIFICATION_DIR")).join(format!("{hex}.json"));
-    // The event is handled after the 201 is sent: poll for the file, bounded.
-    for _ in 0..100 {
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            std::fs::remove_file(&path).unwrap();
-            let event: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let expires_at = event["expires_at"].as_str().unwrap().parse().unwrap();
-            return (
-                OneTimeCode::new(event["code"].as_str().unwrap()),
-                expires_at,
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "no auth.verification_requested event for {email} in 10 s ({})",
-        path.display()
-    );
+    let dir = PathBuf::from(var("MEDUSA_V2_E2E_VERIFICATION_DIR"));
+    let (code, expires_at) = support::emailed_verification_code(&dir, email).await;
+    (OneTimeCode::new(code), expires_at)
 }
 
 /// The code an authenticator app shows now for `secret`.

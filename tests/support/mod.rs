@@ -42,3 +42,30 @@ pub fn totp_now(secret: &str) -> String {
         .generate_current()
         .to_string()
 }
+
+/// The verification code the real v2 server's test subscriber captured for `email` from the
+/// `auth.verification_requested` event (the server sends it nowhere else), and the event's
+/// `expires_at`. `dir` is `MEDUSA_V2_E2E_VERIFICATION_DIR` (scripts/medusa-v2-server.sh).
+/// The file is removed, so the next request's code is read next.
+pub async fn emailed_verification_code(
+    dir: &std::path::Path,
+    email: &str,
+) -> (String, chrono::DateTime<chrono::Utc>) {
+    let hex: String = email.bytes().map(|b| format!("{b:02x}")).collect();
+    let path = dir.join(format!("{hex}.json"));
+    // The event is handled after the 201 is sent, by another process writing a file: poll
+    // for it, bounded.
+    for _ in 0..100 {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            std::fs::remove_file(&path).unwrap();
+            let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let expires_at = event["expires_at"].as_str().unwrap().parse().unwrap();
+            return (event["code"].as_str().unwrap().to_string(), expires_at);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no auth.verification_requested event for {email} in 10 s ({})",
+        path.display()
+    );
+}
