@@ -428,6 +428,14 @@ impl Visitor {
         response
     }
 
+    /// The same browser, signed out: its session cookie is removed with the next answer.
+    fn signed_out(self, shop: &Shop) -> Visitor {
+        Visitor {
+            session: shop.signed_out(),
+            ..self
+        }
+    }
+
     /// The CSRF token for this visitor's forms: the browser's, or a new one.
     fn csrf_token(&self) -> String {
         self.csrf
@@ -557,16 +565,12 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let visitor = app.shop.visitor(&headers);
-    let csrf = visitor.csrf_token();
-    if !visitor.may_post(&headers, &form.csrf) {
-        return visitor.reply(app.cookies, &csrf, expired_form(&app.shop));
-    }
-    // A new sign-in starts from nothing, whatever the browser held.
-    let visitor = Visitor {
-        session: app.shop.signed_out(),
-        ..visitor
+    let (visitor, csrf) = match posted(&app, &headers, &form.csrf) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
+    // A new sign-in starts from nothing, whatever the browser held.
+    let visitor = visitor.signed_out(&app.shop);
     let outcome = visitor.session.log_in(&form.email, &form.password).await;
     let visitor = keep_if_ok(&app.shop, visitor, &outcome);
     let page = match outcome {
@@ -610,15 +614,11 @@ async fn register(
     headers: HeaderMap,
     Form(form): Form<RegisterForm>,
 ) -> Response {
-    let visitor = app.shop.visitor(&headers);
-    let csrf = visitor.csrf_token();
-    if !visitor.may_post(&headers, &form.csrf) {
-        return visitor.reply(app.cookies, &csrf, expired_form(&app.shop));
-    }
-    let visitor = Visitor {
-        session: app.shop.signed_out(),
-        ..visitor
+    let (visitor, csrf) = match posted(&app, &headers, &form.csrf) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
     };
+    let visitor = visitor.signed_out(&app.shop);
     let refused = |status, message| {
         (
             status,
@@ -651,16 +651,33 @@ async fn register(
     visitor.reply(app.cookies, &csrf, page)
 }
 
+/// The visitor of a POST and its CSRF token, or the page that refuses a form it did not get
+/// from this storefront.
+fn posted(
+    app: &App,
+    headers: &HeaderMap,
+    form_token: &str,
+) -> Result<(Visitor, String), Box<Response>> {
+    let visitor = app.shop.visitor(headers);
+    let csrf = visitor.csrf_token();
+    if visitor.may_post(headers, form_token) {
+        Ok((visitor, csrf))
+    } else {
+        Err(Box::new(visitor.reply(
+            app.cookies,
+            &csrf,
+            expired_form(&app.shop),
+        )))
+    }
+}
+
 /// The visitor, with the session a sign-in step left only if the step succeeded: a refused
 /// login leaves an anonymous session (Medusa v1 sets a cookie on every answer), not worth
 /// keeping in the browser.
 fn keep_if_ok<T, E>(shop: &Shop, visitor: Visitor, outcome: &Result<T, E>) -> Visitor {
     match outcome {
         Ok(_) => visitor,
-        Err(_) => Visitor {
-            session: shop.signed_out(),
-            ..visitor
-        },
+        Err(_) => visitor.signed_out(shop),
     }
 }
 
@@ -695,10 +712,7 @@ async fn account(State(app): State<App>, headers: HeaderMap) -> Response {
                     "/login"
                 };
                 // Whatever the browser held acts as nobody: remove it.
-                let visitor = Visitor {
-                    session: app.shop.signed_out(),
-                    ..visitor
-                };
+                let visitor = visitor.signed_out(&app.shop);
                 return visitor.reply(app.cookies, &csrf, Redirect::to(to));
             }
             Err(error) => trouble(&app.shop, &error),
@@ -712,20 +726,16 @@ async fn logout(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let visitor = app.shop.visitor(&headers);
-    let csrf = visitor.csrf_token();
-    if !visitor.may_post(&headers, &form.csrf) {
-        return visitor.reply(app.cookies, &csrf, expired_form(&app.shop));
-    }
+    let (visitor, csrf) = match posted(&app, &headers, &form.csrf) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     // The browser forgets the session whatever the server says: a token is never revoked
     // by Medusa, and a v1 session left on a server that is down expires there.
     if let Err(error) = visitor.session.log_out().await {
         eprintln!("logout: {error}");
     }
-    let visitor = Visitor {
-        session: app.shop.signed_out(),
-        ..visitor
-    };
+    let visitor = visitor.signed_out(&app.shop);
     visitor.reply(app.cookies, &csrf, Redirect::to("/login?notice=logged-out"))
 }
 
@@ -751,11 +761,10 @@ fn is_challenge_id(id: &str) -> bool {
 }
 
 async fn mfa(State(app): State<App>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
-    let visitor = app.shop.visitor(&headers);
-    let csrf = visitor.csrf_token();
-    if !visitor.may_post(&headers, &form.csrf) {
-        return visitor.reply(app.cookies, &csrf, expired_form(&app.shop));
-    }
+    let (visitor, csrf) = match posted(&app, &headers, &form.csrf) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     if visitor.session.pending() != Some(Pending::SecondFactor) || !is_challenge_id(&form.challenge)
     {
         return visitor.reply(app.cookies, &csrf, Redirect::to("/account"));
@@ -780,10 +789,7 @@ async fn mfa(State(app): State<App>, headers: HeaderMap, Form(form): Form<CodeFo
         )
             .into_response(),
         Err(error) if error.auth_failure().is_some() || error.is_invalid_input() => {
-            let visitor = Visitor {
-                session: app.shop.signed_out(),
-                ..visitor
-            };
+            let visitor = visitor.signed_out(&app.shop);
             return visitor.reply(app.cookies, &csrf, Redirect::to("/login?notice=again"));
         }
         Err(error) => trouble(&app.shop, &error),
@@ -806,11 +812,10 @@ async fn verify(
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let visitor = app.shop.visitor(&headers);
-    let csrf = visitor.csrf_token();
-    if !visitor.may_post(&headers, &form.csrf) {
-        return visitor.reply(app.cookies, &csrf, expired_form(&app.shop));
-    }
+    let (visitor, csrf) = match posted(&app, &headers, &form.csrf) {
+        Ok(posted) => posted,
+        Err(refused) => return *refused,
+    };
     if visitor.session.pending() != Some(Pending::Verification) {
         return visitor.reply(app.cookies, &csrf, Redirect::to("/account"));
     }
@@ -828,10 +833,7 @@ async fn verify(
         )
             .into_response(),
         Err(error) if error.auth_failure().is_some() || error.is_invalid_input() => {
-            let visitor = Visitor {
-                session: app.shop.signed_out(),
-                ..visitor
-            };
+            let visitor = visitor.signed_out(&app.shop);
             return visitor.reply(app.cookies, &csrf, Redirect::to("/login?notice=again"));
         }
         Err(error) => trouble(&app.shop, &error),

@@ -305,6 +305,7 @@ async fn guarded_sign_ins<F, Fut>(
         .register(storefront, ("Vera", "Verified"), email)
         .await;
     assert_eq!(person.path().await, "/verify");
+    person.screenshot(&format!("{name}-verify")).await;
     person.fill("code", &emailed().await).await;
     person.submit("confirm", "#customer-email").await;
     assert_eq!(person.account_email().await, email);
@@ -335,6 +336,7 @@ async fn guarded_sign_ins<F, Fut>(
         .await
         .unwrap()
         .contains("That code is not right"));
+    person.screenshot(&format!("{name}-wrong-code")).await;
     person.fill("code", &totp_now(&secret)).await;
     person.submit("confirm", "#customer-email").await;
     assert_eq!(person.account_email().await, email);
@@ -357,6 +359,26 @@ async fn stand_in_v1_two_people_in_chromium() {
         password: PASSWORD,
     };
     two_people(&storefront.url, "stand-in-v1", alice, bob).await;
+
+    // What a person sees when the password is wrong, and when the shop's Medusa is down.
+    let driver = Driver::start().await;
+    let person = driver.browser("stand-in-v1-trouble").await;
+    person
+        .log_in(&storefront.url, "bob@example.com", "not-it")
+        .await;
+    let page = person.browser.source().await.unwrap();
+    assert!(page.contains("That email and password do not match an account."));
+    person.screenshot("stand-in-v1-wrong-password").await;
+    person
+        .log_in(&storefront.url, "bob@example.com", PASSWORD)
+        .await;
+    assert_eq!(person.account_email().await, "bob@example.com");
+    drop(store);
+    person.browser.refresh().await.unwrap();
+    let page = person.browser.source().await.unwrap();
+    assert!(page.contains("cannot reach the shop"), "{page}");
+    person.screenshot("stand-in-v1-server-down").await;
+    person.close().await;
 }
 
 #[tokio::test]
