@@ -239,7 +239,8 @@ impl Session {
                         .map(Registration::Signed),
                 }
             }
-            _ => unreachable!("a session is always of its shop's line"),
+            // A session is always of its shop's line (`Shop::visitor` makes it).
+            (Session::V1(_), Shop::V2(_)) => Ok(Registration::Unavailable),
         }
     }
 
