@@ -39,7 +39,7 @@
 //! [`SavedSession`] (kept in the storefront's own `HttpOnly` cookie) on it, makes its calls,
 //! and saves the session again only if it changed; after a logout it is empty. The README's
 //! "Server-side sessions" has the whole pattern, and the repository's
-//! `examples/storefront_server.rs` a whole storefront built on it (HTML pages for both lines,
+//! `examples/storefront_server/` a whole storefront built on it (HTML pages for both lines,
 //! the second factor and email verification, CSRF), tested in headless Chromium.
 //!
 //! ```no_run

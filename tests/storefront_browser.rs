@@ -1,4 +1,4 @@
-//! `examples/storefront_server.rs` as a person uses it: Debian's Chromium, headless, driven
+//! `examples/storefront_server/` as a person uses it: Debian's Chromium, headless, driven
 //! through chromedriver (WebDriver, with fantoccini). Two people, each in a browser profile of
 //! their own, use one storefront (one shared client) at the same time: they log in (or
 //! register) through the forms, see their account, reload, and log out, and neither ever sees

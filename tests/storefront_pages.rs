@@ -1,4 +1,4 @@
-//! `examples/storefront_server.rs` as its visitors meet it, on both lines' stand-ins: forms,
+//! `examples/storefront_server/` as its visitors meet it, on both lines' stand-ins: forms,
 //! the account page, logout, the v2 second factor and email verification, the pages for a
 //! wrong password and a server that is down, CSRF, hostile cookies, and many visitors at once
 //! on one shared client without one ever seeing another's account. (In a real browser:

@@ -1,10 +1,10 @@
-//! Shared by the storefront tests: `examples/storefront_server.rs` itself, started on a free
+//! Shared by the storefront tests: `examples/storefront_server/` itself, started on a free
 //! loopback port in front of a Medusa (a stand-in or a real server), and a visitor that
 //! reads its pages and submits its forms as a browser does.
 
 #![allow(dead_code)]
 
-#[path = "../../examples/storefront_server.rs"]
+#[path = "../../examples/storefront_server/main.rs"]
 pub mod example;
 
 use example::{CookieSettings, Shop};
