@@ -102,30 +102,24 @@ async fn login(
     let visitor = visitor.signed_out(&app.shop);
     let outcome = visitor.session.log_in(&form.email, &form.password).await;
     let visitor = keep_if_ok(&app.shop, visitor, &outcome);
+    let refused = |status, message| {
+        let notice = Some(Notice::Error(message));
+        (
+            status,
+            pages::login_form(&app.shop, &csrf, &form.email, notice),
+        )
+            .into_response()
+    };
     let page = match outcome {
         Ok(step) => signed_in(step),
-        Err(error) if error.is_unauthorized() => (
+        Err(error) if error.is_unauthorized() => refused(
             StatusCode::UNAUTHORIZED,
-            pages::login_form(
-                &app.shop,
-                &csrf,
-                &form.email,
-                Some(Notice::Error(
-                    "That email and password do not match an account.",
-                )),
-            ),
-        )
-            .into_response(),
-        Err(error) if error.is_invalid_data() || error.is_invalid_input() => (
+            "That email and password do not match an account.",
+        ),
+        Err(error) if error.is_invalid_data() || error.is_invalid_input() => refused(
             StatusCode::BAD_REQUEST,
-            pages::login_form(
-                &app.shop,
-                &csrf,
-                &form.email,
-                Some(Notice::Error("Enter an email address and a password.")),
-            ),
-        )
-            .into_response(),
+            "Enter an email address and a password.",
+        ),
         Err(error) => pages::trouble(&app.shop, &error),
     };
     visitor.reply(app.cookies, &csrf, page)
