@@ -219,7 +219,7 @@ impl Session {
         {
             return Err(invalid());
         }
-        let mut pair = HeaderValue::try_from(format!("{name}={value}")).map_err(|_| invalid())?;
+        let mut pair = HeaderValue::try_from([name, "=", value].concat()).map_err(|_| invalid())?;
         pair.set_sensitive(true);
         let mut jar = self.jar();
         jar.last_header = None;
@@ -255,10 +255,9 @@ impl Session {
 
     /// `Authorization: Bearer <token>`, if there is a token.
     pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {
-        let credentials = self.credentials();
-        let mut value = bearer(credentials.token.as_ref()?).ok()?;
-        value.set_sensitive(true);
-        Some(value)
+        // Built per request rather than kept: a v2 token is most of an idle visitor's memory,
+        // and a second copy would double it.
+        bearer(self.credentials().token.as_ref()?).ok()
     }
 
     /// Sends `token` from now on, `pending` what it still needs; fails, keeping the old
@@ -291,7 +290,10 @@ impl Session {
 }
 
 fn bearer(token: &AccessToken) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
-    HeaderValue::try_from(format!("Bearer {}", token.expose()))
+    // `concat` allocates the exact length once; `format!` grows its buffer as it writes.
+    let mut value = HeaderValue::try_from(["Bearer ", token.expose()].concat())?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 #[cfg(test)]
