@@ -5,7 +5,7 @@
 use medusa_store_auth::mock::v2::MockStore as MockStoreV2;
 use medusa_store_auth::mock::MockStore;
 use medusa_store_auth::v1::types::StorePostAuthReq;
-use medusa_store_auth::v2::types::{AuthMfaStartReq, AuthPayload, StoreCreateCustomer};
+use medusa_store_auth::v2::types::{AuthPayload, StoreCreateCustomer};
 use medusa_store_auth::v2::{Pending, EMAILPASS};
 use medusa_store_auth::{Error, InvalidInput, SavedSession};
 
@@ -90,17 +90,7 @@ async fn challenged_visitor(store: &MockStoreV2, email: &str) -> medusa_store_au
         .sign_up(EMAILPASS, &credentials, &StoreCreateCustomer::new(email))
         .await
         .unwrap();
-    let started = enrolling
-        .mfa()
-        .start(&AuthMfaStartReq::totp())
-        .await
-        .unwrap();
-    let secret = started.secret.unwrap();
-    enrolling
-        .mfa()
-        .verify(&started.mfa_factor.id, support::totp_now(secret.expose()))
-        .await
-        .unwrap();
+    support::enrol_totp(&enrolling).await;
     let visitor = store.client();
     visitor.login(EMAILPASS, &credentials).await.unwrap();
     visitor

@@ -19,7 +19,7 @@ use std::time::Duration;
 use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use medusa_store_auth::mock::{self, v2::MockSettings};
-use medusa_store_auth::v2::types::{AuthMfaStartReq, AuthPayload};
+use medusa_store_auth::v2::types::AuthPayload;
 use medusa_store_auth::v2::EMAILPASS;
 use storefront::example::Shop;
 use storefront::Storefront;
@@ -316,14 +316,7 @@ async fn guarded_sign_ins<F, Fut>(
         .await
         .unwrap()
         .is_authenticated());
-    let started = client.mfa().start(&AuthMfaStartReq::totp()).await.unwrap();
-    let secret = started.secret.unwrap().expose().to_string();
-    let factor = &started.mfa_factor.id;
-    client
-        .mfa()
-        .verify(factor, totp_now(&secret))
-        .await
-        .unwrap();
+    let secret = support::enrol_totp(&client).await;
 
     person.submit("log-out", "p.info").await;
     person.log_in(storefront, email, PASSWORD).await;

@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use medusa_store_auth::mock::{self, v2::MockSettings};
-use medusa_store_auth::v2::types::AuthMfaStartReq;
 use medusa_store_auth::v2::types::AuthPayload;
 use medusa_store_auth::v2::EMAILPASS;
 use reqwest::StatusCode;
@@ -302,17 +301,7 @@ async fn v2_the_second_factor_step_finishes_the_sign_in() {
         .login(EMAILPASS, &AuthPayload::email_password(email, PASSWORD))
         .await
         .unwrap();
-    let started = enrolment
-        .mfa()
-        .start(&AuthMfaStartReq::totp())
-        .await
-        .unwrap();
-    let secret = started.secret.unwrap();
-    enrolment
-        .mfa()
-        .verify(&started.mfa_factor.id, totp_now(secret.expose()))
-        .await
-        .unwrap();
+    let secret = support::enrol_totp(&enrolment).await;
 
     let visitor = Visitor::new(&storefront);
     let challenge = visitor.log_in(email, PASSWORD).await;
@@ -329,7 +318,7 @@ async fn v2_the_second_factor_step_finishes_the_sign_in() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.html.contains("That code is not right"));
-    let code = totp_now(secret.expose());
+    let code = totp_now(&secret);
     let account = visitor
         .submit(
             &wrong,

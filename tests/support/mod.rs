@@ -69,3 +69,18 @@ pub async fn emailed_verification_code(
         path.display()
     );
 }
+
+/// Enrols a TOTP factor for the customer `client` acts as (start, then verify with the code an
+/// authenticator app shows), as an account page would; the factor's Base32 secret.
+pub async fn enrol_totp(client: &medusa_store_auth::v2::AuthClient) -> String {
+    let totp = medusa_store_auth::v2::types::AuthMfaStartReq::totp();
+    let started = client.mfa().start(&totp).await.unwrap();
+    let secret = started.secret.expect("a TOTP factor has a secret");
+    let code = totp_now(secret.expose());
+    client
+        .mfa()
+        .verify(&started.mfa_factor.id, code)
+        .await
+        .unwrap();
+    secret.expose().to_string()
+}
