@@ -7,6 +7,8 @@
 # machine's L1 (instructions, data) and last-level caches, the branch simulation its model of a
 # simple predictor: the counts explain why CPU time differs by more than instructions do.
 #   benches/instructions.sh <stub url>   (called by benches/run.sh; prints one JSON line per pair)
+# LOAD_BIN names another build of the `load` harness (benches/run-reqwest-jar.sh measures the
+# crate in the harness built without reqwest's `cookies` feature).
 set -euo pipefail
 cd "$(dirname "$0")"
 url=$1
@@ -26,7 +28,7 @@ for op in ${OPS:-get_session exists authenticate get_token}; do
         for n in 100 600; do
             LOAD_CALLS=$n valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes \
                 --cachegrind-out-file="$out/$n.out" \
-                harness/target/release/load "$client" "$op" 1 0 "$url" >/dev/null 2>"$out/log" ||
+                "${LOAD_BIN:-harness/target/release/load}" "$client" "$op" 1 0 "$url" >/dev/null 2>"$out/log" ||
                 { cat "$out/log" >&2; exit 1; }
         done
         python3 - "$out/100.out" "$out/600.out" "$client" "$op" <<'PY'

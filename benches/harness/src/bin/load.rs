@@ -1,6 +1,8 @@
 //! One benchmark run: a client (`crate`, `raw` reqwest, `raw-jar` (raw reqwest keeping
 //! cookies as the crate does, in a jar written here), `raw-reqwest-jar` (raw reqwest with its
-//! own cookie store, `cookie_store(true)`), or the bare `progenitor` client)
+//! own cookie store, `cookie_store(true)`; only in the default build, whose `reqwest-cookies`
+//! feature turns reqwest's `cookies` on for every client of the binary), or the bare
+//! `progenitor` client)
 //! calling one operation at a fixed concurrency on a single-threaded runtime, for a warm-up
 //! then a measured window. Prints one JSON line: calls/s, p50/p99 latency, allocations and
 //! CPU time per call.
@@ -160,11 +162,15 @@ impl RawClient {
     /// feature) keeps the cookies instead: what the issue names as the anchor.
     fn with_reqwest_jar(base: &str, jar: bool, reqwest_jar: bool) -> Self {
         // The crate's User-Agent, as the crate's client sets it.
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .cookie_store(reqwest_jar)
-            .build()
-            .unwrap();
+        let builder = reqwest::Client::builder().user_agent(USER_AGENT);
+        #[cfg(feature = "reqwest-cookies")]
+        let builder = builder.cookie_store(reqwest_jar);
+        #[cfg(not(feature = "reqwest-cookies"))]
+        assert!(
+            !reqwest_jar,
+            "raw-reqwest-jar needs the harness's reqwest-cookies feature"
+        );
+        let http = builder.build().unwrap();
         Self {
             http,
             base: Arc::from(base),
