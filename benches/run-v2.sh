@@ -19,9 +19,14 @@ mkdir -p "$out"
 : >"$out/interleaved.jsonl"
 : >"$out/js-sdk.jsonl"
 
-echo "== building the harness (release) and installing js-sdk"
+echo "== building the harness (release, and without reqwest's cookies feature) and installing js-sdk"
 (cd harness && cargo build --release --quiet)
 harness/target/release/load wire >"$out/wire.txt" || { cat "$out/wire.txt"; exit 1; }
+# Neither the crate nor raw reqwest keeps cookies through reqwest here (a v2 session is a
+# token), so both run from the harness built without reqwest's `cookies` feature, which
+# would cost each about 8,300 instructions per call (benches/run-reqwest-jar.sh).
+(cd harness && cargo build --release --quiet --no-default-features --target-dir target/without-reqwest-cookies)
+load=harness/target/without-reqwest-cookies/release/load
 [ -d node/node_modules/@medusajs/js-sdk ] || (cd node && npm ci --no-audit --no-fund --loglevel=error)
 
 # shellcheck source=benches/stub.sh
@@ -32,14 +37,14 @@ echo "== crate and raw reqwest interleaved, js-sdk alone: $reps repetitions x co
 for rep in $(seq "$reps"); do
     for c in $concurrency; do
         for op in v2_login v2_me; do
-            pin 0 harness/target/release/load pair "$op" "$c" "$seconds" "$url" >>"$out/interleaved.jsonl"
+            pin 0 "$load" pair "$op" "$c" "$seconds" "$url" >>"$out/interleaved.jsonl"
             pin 0 node node/load.js "$op" "$c" "$seconds" "$url" >>"$out/js-sdk.jsonl"
         done
     done
     echo "   repetition $rep done"
 done
 echo "== instructions per call (cachegrind)"
-OPS="v2_login v2_me" CLIENTS="crate raw" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"
+LOAD_BIN=$load OPS="v2_login v2_me" CLIENTS="crate raw" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"
 
 command="benches/run-v2.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\")"
 PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
@@ -79,7 +84,7 @@ sections.write(path, "v2", "benches/run-v2.sh", [
     "## Medusa v2: login and retrieve_customer",
     "",
     f"Written by `{command}`, measured until {when}. Versions: {ver('rustc --version')}; node {ver('node --version')}; @medusajs/js-sdk 2.21.2 (`jwtTokenStorageMethod: \"memory\"`; its Node default discards the token).",
-    "The stub answers `POST /auth/customer/emailpass` and `GET /store/customers/me` with the recorded 2.21.2 bodies. `v2_login` sends the payload (the crate then keeps the token), `v2_me` the token and the publishable key. The crate and raw reqwest take turns of 100 ms in one process (`load pair`), sending the same requests (`load wire`); js-sdk runs alone. Each figure is the median of the repetitions.",
+    "The stub answers `POST /auth/customer/emailpass` and `GET /store/customers/me` with the recorded 2.21.2 bodies. `v2_login` sends the payload (the crate then keeps the token), `v2_me` the token and the publishable key. The crate and raw reqwest take turns of 100 ms in one process (`load pair`), sending the same requests (`load wire`), both from the harness built without reqwest's `cookies` feature (neither needs it for a token); js-sdk runs alone. Each figure is the median of the repetitions.",
     "",
     *rows,
     "",
