@@ -2,10 +2,13 @@
 # Medusa v2's benchmarks: `login` and `retrieve_customer` (`v2_login`, `v2_me`) of the crate
 # against raw reqwest (interleaved in one process, the same requests: `load wire` checks it)
 # and @medusajs/js-sdk 2.21.2 (memory token storage), on the stub answering the recorded
-# 2.21.2 bodies; and instructions per call (cachegrind). Writes the v2 section of
-# BENCHMARKS.md (benches/run.sh keeps it).
+# 2.21.2 bodies; the crate against the budget's anchor, raw reqwest with its cookie store, as
+# users build each (two processes at once on one core, as benches/run-reqwest-jar.sh does for
+# v1); and instructions per call (cachegrind). Writes the v2 section of BENCHMARKS.md
+# (benches/run.sh keeps it).
 #   benches/run-v2.sh        (about 5 minutes on 2 cores; nothing else should load the CPU)
-# REPS, SECONDS_PER_RUN and CONCURRENCY override the defaults (3, 3, "1 16 64").
+# REPS, SECONDS_PER_RUN, CONCURRENCY and AT_ONCE_CONCURRENCY override the defaults (3, 3,
+# "1 16 64", "16 64").
 set -euo pipefail
 cd "$(dirname "$0")"
 bench=$PWD
@@ -13,11 +16,13 @@ repo=$(cd .. && pwd)
 reps=${REPS:-3}
 seconds=${SECONDS_PER_RUN:-3}
 concurrency=${CONCURRENCY:-1 16 64}
+at_once_concurrency=${AT_ONCE_CONCURRENCY:-16 64}
 port=${STUB_PORT:-9912}
 out=$repo/target/bench-v2
 mkdir -p "$out"
 : >"$out/interleaved.jsonl"
 : >"$out/js-sdk.jsonl"
+: >"$out/at-once.jsonl"
 
 echo "== building the harness (release, and without reqwest's cookies feature) and installing js-sdk"
 (cd harness && cargo build --release --quiet)
@@ -43,6 +48,19 @@ for rep in $(seq "$reps"); do
     done
     echo "   repetition $rep done"
 done
+echo "== against the budget's anchor as users build them, two processes at once on core 0: $reps repetitions x concurrency {$at_once_concurrency} x $seconds s"
+for rep in $(seq "$reps"); do
+    for c in $at_once_concurrency; do
+        for op in v2_login v2_me; do
+            pin 0 "$load" crate "$op" "$c" "$seconds" "$url" >"$out/crate.json" &
+            crate=$!
+            pin 0 harness/target/release/load raw-reqwest-jar "$op" "$c" "$seconds" "$url" >"$out/anchor.json"
+            wait "$crate"
+            cat "$out/crate.json" "$out/anchor.json" >>"$out/at-once.jsonl"
+        done
+    done
+    echo "   repetition $rep done"
+done
 echo "== instructions per call (cachegrind)"
 LOAD_BIN=$load OPS="v2_login v2_me" CLIENTS="crate raw" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"
 
@@ -53,6 +71,7 @@ import sections
 out, path, command = sys.argv[1:]
 load = lambda name: [json.loads(l) for l in open(os.path.join(out, name)) if l.strip()]
 pairs, js, instr = load("interleaved.jsonl"), load("js-sdk.jsonl"), load("instructions.jsonl")
+at_once = load("at-once.jsonl")
 ver = lambda cmd: subprocess.run(cmd, capture_output=True, text=True, shell=True).stdout.strip()
 rows = ["| operation | concurrency | client | calls/s (median) | p50 µs | p99 µs | CPU µs/call | allocs/call | vs raw reqwest |", "|---|---|---|---|---|---|---|---|---|"]
 budget = []
@@ -79,6 +98,17 @@ for op in ["v2_login", "v2_me"]:
     for r in (r for r in instr if r["op"] == op):
         ratio = f'{r["instructions_per_call"] / raw["instructions_per_call"]:.3f}×' if raw else "–"
         irows.append(f'| {op} | {r["client"]} | {r["instructions_per_call"]:,} | {r["l1i_misses_per_call"]} | {r["l1d_misses_per_call"]} | {r["mispredicts_per_call"]} | {ratio} |')
+anchor_rows = ["| operation | concurrency | crate calls/s | raw reqwest + cookie store calls/s | crate/anchor (range) | CPU µs/call crate / anchor | at least 0.90× |", "|---|---|---|---|---|---|---|"]
+for op in ["v2_login", "v2_me"]:
+    for c in sorted({r["concurrency"] for r in at_once}):
+        crate = [r for r in at_once if r["op"] == op and r["concurrency"] == c and r["client"] == "crate"]
+        anchor = [r for r in at_once if r["op"] == op and r["concurrency"] == c and r["client"] == "raw-reqwest-jar"]
+        ratios = [a["rps"] / b["rps"] for a, b in zip(crate, anchor)]
+        if not ratios:
+            continue
+        m = lambda runs, k: statistics.median(r[k] for r in runs)
+        r = statistics.median(ratios)
+        anchor_rows.append(f'| {op} | {c} | {m(crate, "rps"):,.0f} | {m(anchor, "rps"):,.0f} | {r:.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | {m(crate, "cpu_us_per_call"):.1f} / {m(anchor, "cpu_us_per_call"):.1f} | {"yes" if r >= 0.90 else "no"} |')
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 sections.write(path, "v2", "benches/run-v2.sh", [
     "## Medusa v2: login and retrieve_customer",
@@ -89,6 +119,10 @@ sections.write(path, "v2", "benches/run-v2.sh", [
     *rows,
     "",
     *budget,
+    "",
+    "Against the budget's anchor, raw reqwest with its cookie store (`raw-reqwest-jar`, what a hand-written client that also keeps cookie sessions needs), each as users build it: the crate from the harness built without reqwest's `cookies` feature, the anchor with it, two processes at once on one core (CPU time shared by the scheduler; the method of benches/run-reqwest-jar.sh). The table above compares with the stricter raw reqwest without a cookie store.",
+    "",
+    *anchor_rows,
     "",
     "Instructions per call (cachegrind, the marginal call of 600 against 100 on one task):",
     "",
