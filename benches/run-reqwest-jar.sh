@@ -55,11 +55,7 @@ echo "== as users build them, two processes at once on core 0: $reps repetitions
 for rep in $(seq "$reps"); do
     for c in $at_once_concurrency; do
         for op in get_session exists authenticate get_token; do
-            pin 0 "$without_cookies" crate "$op" "$c" "$seconds" "$url" >"$out/crate.json" &
-            crate=$!
-            pin 0 "$with_cookies" raw-reqwest-jar "$op" "$c" "$seconds" "$url" >"$out/anchor.json"
-            wait "$crate"
-            cat "$out/crate.json" "$out/anchor.json" >>"$out/at-once.jsonl"
+            at_once "$without_cookies" "$with_cookies" "$op" "$c" "$seconds" "$out/at-once.jsonl"
         done
     done
     echo "   repetition $rep done"
@@ -67,11 +63,7 @@ done
 echo "== the at-once method against turns in one process: the same binary at once, get_session at 16"
 : >"$out/at-once-one-binary.jsonl"
 for rep in $(seq "$reps"); do
-    pin 0 "$with_cookies" crate get_session 16 "$seconds" "$url" >"$out/crate.json" &
-    crate=$!
-    pin 0 "$with_cookies" raw-reqwest-jar get_session 16 "$seconds" "$url" >"$out/anchor.json"
-    wait "$crate"
-    cat "$out/crate.json" "$out/anchor.json" >>"$out/at-once-one-binary.jsonl"
+    at_once "$with_cookies" "$with_cookies" get_session 16 "$seconds" "$out/at-once-one-binary.jsonl"
 done
 echo "== instructions per call (cachegrind)"
 CLIENTS="crate raw-reqwest-jar" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"

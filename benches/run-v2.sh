@@ -52,11 +52,7 @@ echo "== against the budget's anchor as users build them, two processes at once 
 for rep in $(seq "$reps"); do
     for c in $at_once_concurrency; do
         for op in v2_login v2_me; do
-            pin 0 "$load" crate "$op" "$c" "$seconds" "$url" >"$out/crate.json" &
-            crate=$!
-            pin 0 harness/target/release/load raw-reqwest-jar "$op" "$c" "$seconds" "$url" >"$out/anchor.json"
-            wait "$crate"
-            cat "$out/crate.json" "$out/anchor.json" >>"$out/at-once.jsonl"
+            at_once "$load" harness/target/release/load "$op" "$c" "$seconds" "$out/at-once.jsonl"
         done
     done
     echo "   repetition $rep done"
