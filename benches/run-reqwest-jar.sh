@@ -12,11 +12,12 @@
 #   of it and a noisy neighbour slows both alike (`at_once`).
 # cachegrind counts instructions per call for each. Writes its section of BENCHMARKS.md
 # (benches/run.sh keeps it).
-#   benches/run-reqwest-jar.sh     (about 12 minutes on 2 cores, the second build included;
+#   benches/run-reqwest-jar.sh     (about 20 minutes on 2 cores, the second build included;
 #                                   nothing else should load the CPU)
 # REPS, SECONDS_PER_RUN and CONCURRENCY override the defaults (3, 3, "1 16 64");
 # AT_ONCE_CONCURRENCY the at-once runs' ("16 64": at 1 a client waits on the network, and
-# the two would not compete for the core).
+# the two would not compete for the core); AT_ONCE_REPS their repetitions (15: they give the
+# budget's verdict, and their ratio moves by 2 to 4 points from one run to the next).
 set -euo pipefail
 cd "$(dirname "$0")"
 bench=$PWD
@@ -25,6 +26,7 @@ reps=${REPS:-3}
 seconds=${SECONDS_PER_RUN:-3}
 concurrency=${CONCURRENCY:-1 16 64}
 at_once_concurrency=${AT_ONCE_CONCURRENCY:-16 64}
+at_once_reps=${AT_ONCE_REPS:-15}
 port=${STUB_PORT:-9913}
 out=$repo/target/bench-reqwest-jar
 mkdir -p "$out"
@@ -51,8 +53,8 @@ for rep in $(seq "$reps"); do
     done
     echo "   repetition $rep done"
 done
-echo "== as users build them, two processes at once on core 0: $reps repetitions x concurrency {$at_once_concurrency} x $seconds s"
-for rep in $(seq "$reps"); do
+echo "== as users build them, two processes at once on core 0: $at_once_reps repetitions x concurrency {$at_once_concurrency} x $seconds s"
+for rep in $(seq "$at_once_reps"); do
     for c in $at_once_concurrency; do
         for op in get_session exists authenticate get_token; do
             at_once "$without_cookies" "$with_cookies" "$op" "$c" "$seconds" "$out/at-once.jsonl"
@@ -70,7 +72,7 @@ CLIENTS="crate raw-reqwest-jar" bash "$bench/instructions.sh" "$url" >"$out/inst
 LOAD_BIN=$without_cookies CLIENTS=crate bash "$bench/instructions.sh" "$url" >"$out/instructions-without-cookies.jsonl"
 fi
 
-command="benches/run-reqwest-jar.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\" AT_ONCE_CONCURRENCY=\"$at_once_concurrency\")"
+command="benches/run-reqwest-jar.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\" AT_ONCE_CONCURRENCY=\"$at_once_concurrency\" AT_ONCE_REPS=$at_once_reps)"
 PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
 import datetime, json, os, statistics, sys
 import sections

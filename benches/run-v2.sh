@@ -6,9 +6,10 @@
 # users build each (two processes at once on one core, as benches/run-reqwest-jar.sh does for
 # v1); and instructions per call (cachegrind). Writes the v2 section of BENCHMARKS.md
 # (benches/run.sh keeps it).
-#   benches/run-v2.sh        (about 5 minutes on 2 cores; nothing else should load the CPU)
-# REPS, SECONDS_PER_RUN, CONCURRENCY and AT_ONCE_CONCURRENCY override the defaults (3, 3,
-# "1 16 64", "16 64").
+#   benches/run-v2.sh        (about 9 minutes on 2 cores; nothing else should load the CPU)
+# REPS, SECONDS_PER_RUN, CONCURRENCY, AT_ONCE_CONCURRENCY and AT_ONCE_REPS override the
+# defaults (3, 3, "1 16 64", "16 64", 15: the at-once runs give the budget's verdict, and their
+# ratio moves by 2 to 4 points from one run to the next).
 set -euo pipefail
 cd "$(dirname "$0")"
 bench=$PWD
@@ -17,6 +18,7 @@ reps=${REPS:-3}
 seconds=${SECONDS_PER_RUN:-3}
 concurrency=${CONCURRENCY:-1 16 64}
 at_once_concurrency=${AT_ONCE_CONCURRENCY:-16 64}
+at_once_reps=${AT_ONCE_REPS:-15}
 port=${STUB_PORT:-9912}
 out=$repo/target/bench-v2
 mkdir -p "$out"
@@ -48,8 +50,8 @@ for rep in $(seq "$reps"); do
     done
     echo "   repetition $rep done"
 done
-echo "== against the budget's anchor as users build them, two processes at once on core 0: $reps repetitions x concurrency {$at_once_concurrency} x $seconds s"
-for rep in $(seq "$reps"); do
+echo "== against the budget's anchor as users build them, two processes at once on core 0: $at_once_reps repetitions x concurrency {$at_once_concurrency} x $seconds s"
+for rep in $(seq "$at_once_reps"); do
     for c in $at_once_concurrency; do
         for op in v2_login v2_me; do
             at_once "$load" harness/target/release/load "$op" "$c" "$seconds" "$out/at-once.jsonl"
@@ -60,7 +62,7 @@ done
 echo "== instructions per call (cachegrind)"
 LOAD_BIN=$load OPS="v2_login v2_me" CLIENTS="crate raw" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"
 
-command="benches/run-v2.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\" AT_ONCE_CONCURRENCY=\"$at_once_concurrency\")"
+command="benches/run-v2.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\" AT_ONCE_CONCURRENCY=\"$at_once_concurrency\" AT_ONCE_REPS=$at_once_reps)"
 PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
 import json, os, statistics, subprocess, sys, datetime
 import sections
