@@ -75,7 +75,7 @@ fi
 command="benches/run-reqwest-jar.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\" AT_ONCE_CONCURRENCY=\"$at_once_concurrency\" AT_ONCE_REPS=$at_once_reps)"
 PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
 import datetime, json, os, statistics, sys
-import sections
+import budget, sections
 out, path, command = sys.argv[1:]
 load = lambda name: [json.loads(l) for l in open(os.path.join(out, name)) if l.strip()]
 pairs, at_once = load("interleaved.jsonl"), load("at-once.jsonl")
@@ -83,28 +83,6 @@ one_binary = load("at-once-one-binary.jsonl")
 instr, instr_without = load("instructions.jsonl"), load("instructions-without-cookies.jsonl")
 med = statistics.median
 OPS = ["get_session", "exists", "authenticate", "get_token"]
-
-
-def throughput(runs):
-    """The calls/s table of `runs` (the crate's and the anchor's, in turns), by operation and concurrency."""
-    rows = [
-        "| operation | concurrency | crate calls/s | raw reqwest + cookie store calls/s | throughput crate/anchor (range) | CPU µs/call crate / anchor | allocs/call crate / anchor | at least 0.90× |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for op in OPS:
-        for c in sorted({r["concurrency"] for r in runs}):
-            crate = [r for r in runs if r["op"] == op and r["concurrency"] == c and r["client"] == "crate"]
-            anchor = [r for r in runs if r["op"] == op and r["concurrency"] == c and r["client"] == "raw-reqwest-jar"]
-            if not crate or not anchor:
-                continue
-            ratios = [a["rps"] / b["rps"] for a, b in zip(crate, anchor)]
-            m = lambda runs, k: med(r[k] for r in runs)
-            verdict = "–" if c < 16 else ("yes" if med(ratios) >= 0.90 else "no")
-            rows.append(
-                f"| {op} | {c} | {m(crate, 'rps'):,.0f} | {m(anchor, 'rps'):,.0f} | {med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
-                f"{m(crate, 'cpu_us_per_call'):.1f} / {m(anchor, 'cpu_us_per_call'):.1f} | {m(crate, 'allocs_per_call'):.0f} / {m(anchor, 'allocs_per_call'):.0f} | {verdict} |"
-            )
-    return rows
 
 
 def instructions(crate_runs):
@@ -161,7 +139,7 @@ sections.write(path, "reqwest-jar", "benches/run-reqwest-jar.sh", [
     "both alike. Calls/s are each one's within that shared window (half of what each makes alone); medians of the "
     f"repetitions, the range is min–max of the ratio. {agreement()}",
     "",
-    *throughput(at_once),
+    *budget.table(at_once, OPS),
     "",
     "Instructions per call (cachegrind, `benches/instructions.sh`; the crate's from the build without the feature):",
     "",
@@ -174,7 +152,7 @@ sections.write(path, "reqwest-jar", "benches/run-reqwest-jar.sh", [
     "`cookies` feature for something else, and what is left is the crate's own work per call over raw reqwest "
     "(progenitor's generated method first: the `bare progenitor` rows above).",
     "",
-    *throughput(pairs),
+    *budget.table(pairs, OPS),
     "",
     "Instructions per call (cachegrind, `benches/instructions.sh`, as above):",
     "",

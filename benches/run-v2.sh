@@ -22,6 +22,8 @@ at_once_reps=${AT_ONCE_REPS:-15}
 port=${STUB_PORT:-9912}
 out=$repo/target/bench-v2
 mkdir -p "$out"
+# RENDER_ONLY=1 writes the section again from the last run's results (run with the same settings).
+if [ -z "${RENDER_ONLY:-}" ]; then
 : >"$out/interleaved.jsonl"
 : >"$out/js-sdk.jsonl"
 : >"$out/at-once.jsonl"
@@ -61,18 +63,19 @@ for rep in $(seq "$at_once_reps"); do
 done
 echo "== instructions per call (cachegrind)"
 LOAD_BIN=$load OPS="v2_login v2_me" CLIENTS="crate raw" bash "$bench/instructions.sh" "$url" >"$out/instructions.jsonl"
+fi
 
 command="benches/run-v2.sh (REPS=$reps SECONDS_PER_RUN=$seconds CONCURRENCY=\"$concurrency\" AT_ONCE_CONCURRENCY=\"$at_once_concurrency\" AT_ONCE_REPS=$at_once_reps)"
 PYTHONPATH="$bench" python3 - "$out" "$repo/BENCHMARKS.md" "$command" <<'PY'
 import json, os, statistics, subprocess, sys, datetime
-import sections
+import budget, sections
 out, path, command = sys.argv[1:]
 load = lambda name: [json.loads(l) for l in open(os.path.join(out, name)) if l.strip()]
 pairs, js, instr = load("interleaved.jsonl"), load("js-sdk.jsonl"), load("instructions.jsonl")
 at_once = load("at-once.jsonl")
 ver = lambda cmd: subprocess.run(cmd, capture_output=True, text=True, shell=True).stdout.strip()
 rows = ["| operation | concurrency | client | calls/s (median) | p50 µs | p99 µs | CPU µs/call | allocs/call | vs raw reqwest |", "|---|---|---|---|---|---|---|---|---|"]
-budget = []
+summary = []
 for op in ["v2_login", "v2_me"]:
     for c in sorted({r["concurrency"] for r in pairs}):
         med = {}
@@ -89,25 +92,16 @@ for op in ["v2_login", "v2_me"]:
             for client in med:
                 rows[i] = rows[i].replace(f"{{{client}}}", f'{med[client] / med["raw"]:.2f}×') if f"| {op} | {c} |" in row else rows[i]
         if "js-sdk" in med:
-            budget.append(f'- {op} at {c}: crate {med["crate"] / med["raw"]:.2f}× raw reqwest, {med["crate"] / med["js-sdk"]:.1f}× js-sdk')
+            summary.append(f'- {op} at {c}: crate {med["crate"] / med["raw"]:.2f}× raw reqwest, {med["crate"] / med["js-sdk"]:.1f}× js-sdk')
 irows = ["| operation | client | instructions/call | L1i misses | L1d misses | mispredicts | vs raw reqwest |", "|---|---|---|---|---|---|---|"]
 for op in ["v2_login", "v2_me"]:
     raw = next((r for r in instr if r["op"] == op and r["client"] == "raw"), None)
     for r in (r for r in instr if r["op"] == op):
         ratio = f'{r["instructions_per_call"] / raw["instructions_per_call"]:.3f}×' if raw else "–"
         irows.append(f'| {op} | {r["client"]} | {r["instructions_per_call"]:,} | {r["l1i_misses_per_call"]} | {r["l1d_misses_per_call"]} | {r["mispredicts_per_call"]} | {ratio} |')
-anchor_rows = ["| operation | concurrency | crate calls/s | raw reqwest + cookie store calls/s | crate/anchor (range) | CPU µs/call crate / anchor | at least 0.90× |", "|---|---|---|---|---|---|---|"]
-for op in ["v2_login", "v2_me"]:
-    for c in sorted({r["concurrency"] for r in at_once}):
-        crate = [r for r in at_once if r["op"] == op and r["concurrency"] == c and r["client"] == "crate"]
-        anchor = [r for r in at_once if r["op"] == op and r["concurrency"] == c and r["client"] == "raw-reqwest-jar"]
-        ratios = [a["rps"] / b["rps"] for a, b in zip(crate, anchor)]
-        if not ratios:
-            continue
-        m = lambda runs, k: statistics.median(r[k] for r in runs)
-        r = statistics.median(ratios)
-        anchor_rows.append(f'| {op} | {c} | {m(crate, "rps"):,.0f} | {m(anchor, "rps"):,.0f} | {r:.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | {m(crate, "cpu_us_per_call"):.1f} / {m(anchor, "cpu_us_per_call"):.1f} | {"yes" if r >= 0.90 else "no"} |')
-when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+# When the last result was written (RENDER_ONLY renders later).
+ended = max(os.path.getmtime(os.path.join(out, f)) for f in ("interleaved.jsonl", "js-sdk.jsonl", "at-once.jsonl", "instructions.jsonl"))
+when = datetime.datetime.fromtimestamp(ended, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 sections.write(path, "v2", "benches/run-v2.sh", [
     "## Medusa v2: login and retrieve_customer",
     "",
@@ -116,11 +110,11 @@ sections.write(path, "v2", "benches/run-v2.sh", [
     "",
     *rows,
     "",
-    *budget,
+    *summary,
     "",
     "Against the budget's anchor, raw reqwest with its cookie store (`raw-reqwest-jar`, what a hand-written client that also keeps cookie sessions needs), each as users build it: the crate from the harness built without reqwest's `cookies` feature, the anchor with it, two processes at once on one core (CPU time shared by the scheduler; the method of benches/run-reqwest-jar.sh). The table above compares with the stricter raw reqwest without a cookie store.",
     "",
-    *anchor_rows,
+    *budget.table(at_once, ["v2_login", "v2_me"]),
     "",
     "Instructions per call (cachegrind, the marginal call of 600 against 100 on one task):",
     "",
