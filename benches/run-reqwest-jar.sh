@@ -12,7 +12,7 @@
 #   of it and a noisy neighbour slows both alike (`at_once`).
 # cachegrind counts instructions per call for each. Writes its section of BENCHMARKS.md
 # (benches/run.sh keeps it).
-#   benches/run-reqwest-jar.sh     (about 20 minutes on 2 cores, the second build included;
+#   benches/run-reqwest-jar.sh     (about 15 minutes on 2 cores, the second build included;
 #                                   nothing else should load the CPU)
 # REPS, SECONDS_PER_RUN and CONCURRENCY override the defaults (3, 3, "1 16 64");
 # AT_ONCE_CONCURRENCY the at-once runs' ("16 64": at 1 a client waits on the network, and

@@ -6,7 +6,7 @@
 # users build each (two processes at once on one core, as benches/run-reqwest-jar.sh does for
 # v1); and instructions per call (cachegrind). Writes the v2 section of BENCHMARKS.md
 # (benches/run.sh keeps it).
-#   benches/run-v2.sh        (about 9 minutes on 2 cores; nothing else should load the CPU)
+#   benches/run-v2.sh        (about 8 minutes on 2 cores; nothing else should load the CPU)
 # REPS, SECONDS_PER_RUN, CONCURRENCY, AT_ONCE_CONCURRENCY and AT_ONCE_REPS override the
 # defaults (3, 3, "1 16 64", "16 64", 15: the at-once runs give the budget's verdict, and their
 # ratio moves by 2 to 4 points from one run to the next).
