@@ -25,7 +25,7 @@ def table(runs, ops):
             ratios = [a["rps"] / b["rps"] for a, b in zip(crate, anchor)]
             if not ratios:
                 continue
-            m = lambda runs, k: med(r[k] for r in runs)
+            m = lambda side, k: med(r[k] for r in side)
             ratio = med(ratios)
             reached = sum(r >= BAR for r in ratios)
             verdict = "–" if c < 16 else ("yes" if ratio >= BAR else "no")
